@@ -1,0 +1,325 @@
+"""Look at an input file before any spreadsheet library parses it; name output files safely.
+
+`inspect_workbook` opens the file only as a zip archive and reads its parts as capped byte
+streams. It refuses what is not an .xlsx workbook (empty, text, old .xls, Word, truncated)
+and what could exhaust memory or time in openpyxl or python-calamine (zip bombs, XML
+entity declarations, too many parts). External links are recorded, never followed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from reportgen.errors import UnreadableInputError
+
+# Limits; declared sizes come from the zip central directory, actual ones from reading.
+MAX_MEMBERS = 10_000
+MAX_RATIO = 100  # uncompressed / compressed, for members above RATIO_FLOOR
+RATIO_FLOOR = 5 * 1024 * 1024
+MAX_TOTAL = 300 * 1024 * 1024
+MAX_XML_PART = 200 * 1024 * 1024
+PROLOGUE_WINDOW = 64 * 1024  # bytes of each XML part searched for DOCTYPE/ENTITY
+LARGE_SHEET = 20 * 1024 * 1024  # a worksheet part above this gets a "slow" warning
+
+_CHUNK = 1024 * 1024
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_LOCAL = b"PK\x03\x04"
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_EXTERNAL_LINK = re.compile(r"^xl/externalLinks/[^/]+\.xml$")
+_TARGET = re.compile(r"""\bTarget\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+@dataclass
+class WorkbookCheck:
+    """What inspection found in a workbook it accepted."""
+
+    path: Path
+    members: int = 0
+    uncompressed_size: int = 0
+    warnings: list[str] = field(default_factory=list)
+    external_links: list[str] = field(default_factory=list)
+
+
+def _fail(path: Path, message: str) -> UnreadableInputError:
+    return UnreadableInputError(message, file=str(path))
+
+
+def inspect_workbook(path: Path) -> WorkbookCheck:
+    """Check that `path` is a safe .xlsx workbook; raise UnreadableInputError otherwise."""
+    path = Path(path)
+    head = _read_head(path)
+    if not head:
+        raise _fail(path, "tệp rỗng, không phải bảng tính Excel")
+    if head.startswith(_OLE2):
+        if _looks_encrypted(path):
+            raise _fail(path, "tệp được đặt mật khẩu (mã hóa); hãy mở bằng Excel, gỡ mật khẩu "
+                              "và lưu lại dưới dạng .xlsx")
+        raise _fail(path, "định dạng .xls cũ, hãy mở bằng Excel và lưu lại dưới dạng .xlsx")
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        if head.startswith(_ZIP_LOCAL):
+            raise _fail(path, "tệp bị hỏng hoặc bị cắt cụt (không đọc được mục lục tệp nén); "
+                              "hãy lấy lại bản đầy đủ") from None
+        raise _fail(path, _not_a_zip_message(head)) from None
+    except (OSError, ValueError, EOFError) as exc:
+        raise _fail(path, f"không đọc được tệp: {exc.__class__.__name__}") from None
+    with archive:
+        check = WorkbookCheck(path=path)
+        infos = archive.infolist()
+        _check_directory(path, infos, check)
+        _check_kind(path, {i.filename for i in infos}, archive)
+        _check_parts(path, archive, infos, check)
+        _record_links(archive, infos, check)
+    return check
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise _fail(path, "không tìm thấy tệp") from None
+    except OSError as exc:
+        raise _fail(path, f"không truy cập được tệp ({exc.strerror or exc.__class__.__name__})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise _fail(path, "đây là một thư mục, không phải tệp bảng tính")
+    if not stat.S_ISREG(st.st_mode):
+        raise _fail(path, "không phải tệp thông thường (thiết bị, ống dẫn…), không đọc")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(512)
+    except PermissionError:
+        raise _fail(path, "không có quyền đọc tệp") from None
+    except OSError as exc:
+        raise _fail(path, f"không đọc được tệp ({exc.strerror or exc.__class__.__name__})") from None
+
+
+def _looks_encrypted(path: Path) -> bool:
+    """A password-protected .xlsx is an OLE2 file holding an `EncryptionInfo` stream."""
+    marker = "EncryptionInfo".encode("utf-16-le")
+    try:
+        with open(path, "rb") as fh:
+            return marker in fh.read(4 * _CHUNK)
+    except OSError:
+        return False
+
+
+def _not_a_zip_message(head: bytes) -> str:
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table")):
+        return ("tệp HTML mang đuôi .xlsx, không phải bảng tính Excel; hãy mở bằng Excel "
+                "và lưu lại dưới dạng .xlsx")
+    if text.startswith(b"<?xml"):
+        return ("tệp XML (có thể là Bảng tính XML 2003) mang đuôi .xlsx; hãy mở bằng Excel "
+                "và lưu lại dưới dạng .xlsx")
+    if head.startswith(b"%PDF"):
+        return "tệp PDF mang đuôi .xlsx, không phải bảng tính Excel"
+    if _is_text(head):
+        return ("tệp văn bản (CSV hoặc TXT) mang đuôi .xlsx, không phải bảng tính Excel; "
+                "hãy mở bằng Excel và lưu lại dưới dạng .xlsx")
+    return "không phải bảng tính Excel (.xlsx): tệp không có cấu trúc tệp nén OOXML"
+
+
+def _is_text(head: bytes) -> bool:
+    for encoding in ("utf-8", "utf-16", "cp1258"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if text and all(ch.isprintable() or ch in "\r\n\t" for ch in text[:-1]):
+            return True
+    return False
+
+
+def _check_directory(path: Path, infos: list[zipfile.ZipInfo], check: WorkbookCheck) -> None:
+    """Refuse on what the central directory declares, before reading any part."""
+    if len(infos) > MAX_MEMBERS:
+        raise _fail(path, f"tệp nén có {len(infos)} mục (tối đa {MAX_MEMBERS}), nghi là tệp độc hại")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        if name in seen:
+            raise _fail(path, f"tệp nén có hai mục trùng tên {name!r}, không biết đọc mục nào")
+        seen.add(name)
+        if info.flag_bits & 0x1:
+            raise _fail(path, "tệp nén được mã hóa (đặt mật khẩu); hãy gỡ mật khẩu và lưu lại")
+        size = info.file_size
+        if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = size // max(info.compress_size, 1)
+            raise _fail(path, _bomb(f"mục {name} giải nén ra {_mb(size)}, gấp {ratio} lần bản nén"))
+        if name.lower().endswith(_XML_SUFFIXES) and size > MAX_XML_PART:
+            raise _fail(path, _bomb(f"phần XML {name} khai báo {_mb(size)}"))
+        total += size
+        if total > MAX_TOTAL:
+            raise _fail(path, _bomb(f"tổng dung lượng giải nén khai báo vượt {_mb(MAX_TOTAL)}"))
+    check.members = len(infos)
+
+
+def _bomb(detail: str) -> str:
+    return f"tệp nén bất thường (nghi là bom nén: {detail}), từ chối đọc"
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def _check_kind(path: Path, names: set[str], archive: zipfile.ZipFile) -> None:
+    if "xl/workbook.xml" in names:
+        return
+    if "word/document.xml" in names:
+        raise _fail(path, "đây là tệp Word (.docx) bị đổi đuôi, không phải bảng tính")
+    if "ppt/presentation.xml" in names:
+        raise _fail(path, "đây là tệp PowerPoint (.pptx) bị đổi đuôi, không phải bảng tính")
+    if "mimetype" in names and "content.xml" in names:
+        mime = _small_read(archive, "mimetype")
+        if b"spreadsheet" in mime:
+            raise _fail(path, "đây là bảng tính OpenDocument (.ods); hãy mở bằng Excel hoặc "
+                              "LibreOffice và lưu lại dưới dạng .xlsx")
+        raise _fail(path, "đây là tệp OpenDocument bị đổi đuôi, không phải bảng tính Excel")
+    raise _fail(path, "tệp nén không chứa xl/workbook.xml, không phải bảng tính Excel (.xlsx)")
+
+
+def _small_read(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        with archive.open(name) as fh:
+            return fh.read(256)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError):
+        return b""
+
+
+def _check_parts(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
+                 check: WorkbookCheck) -> None:
+    """Stream every part with a cap: CRC, actual sizes and XML prologues."""
+    total = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        name = info.filename
+        named_xml = name.lower().endswith(_XML_SUFFIXES)
+        cap = MAX_XML_PART if named_xml else MAX_TOTAL
+        size = 0
+        window = b""
+        try:
+            with archive.open(info) as fh:
+                while chunk := fh.read(_CHUNK):
+                    if len(window) < PROLOGUE_WINDOW:
+                        window += chunk[:PROLOGUE_WINDOW - len(window)]
+                    size += len(chunk)
+                    total += len(chunk)
+                    if size > cap or total > MAX_TOTAL:
+                        raise _fail(path, _bomb(f"mục {name} giải nén vượt giới hạn"))
+        except UnreadableInputError:
+            raise
+        except NotImplementedError:
+            raise _fail(path, f"mục {name} dùng kiểu nén không hỗ trợ, "
+                              "không phải tệp Excel thông thường") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            raise _fail(path, f"tệp bị hỏng: mục {name} không giải nén được ({_why(exc)}); "
+                              "hãy lấy lại bản đầy đủ") from None
+        if named_xml or _looks_xml(window):
+            _check_prologue(path, name, window, complete=size <= PROLOGUE_WINDOW)
+        if named_xml and name.startswith("xl/worksheets/") and size > LARGE_SHEET:
+            check.warnings.append(f"trang tính {name} rất lớn ({_mb(size)}), có thể đọc chậm")
+    check.uncompressed_size = total
+
+
+def _looks_xml(window: bytes) -> bool:
+    head = window[:64].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
+    return head.startswith(b"<")
+
+
+def _why(exc: Exception) -> str:
+    text = str(exc)
+    if "CRC" in text:
+        return "sai mã kiểm tra CRC"
+    return exc.__class__.__name__
+
+
+def _check_prologue(path: Path, name: str, window: bytes, complete: bool) -> None:
+    """No DTD is legal in OOXML: refuse DOCTYPE/ENTITY, in any byte encoding."""
+    text = window.replace(b"\x00", b"")  # UTF-16/32 ASCII letters become plain bytes
+    if _DTD.search(text):
+        raise _fail(path, f"tệp chứa khai báo thực thể XML (DOCTYPE/ENTITY) không an toàn "
+                          f"trong phần {name}")
+    if not complete and not _ROOT_START.search(text):
+        raise _fail(path, f"phần {name} có phần mở đầu XML dài bất thường, nghi là tệp độc hại")
+
+
+def _record_links(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], check: WorkbookCheck) -> None:
+    names = {i.filename for i in infos}
+    for name in sorted(n for n in names if _EXTERNAL_LINK.match(n)):
+        part = PurePosixPath(name)
+        rels = str(part.parent / "_rels" / (part.name + ".rels"))
+        target = _rels_target(archive, rels) if rels in names else None
+        shown = target or name
+        check.external_links.append(shown)
+        check.warnings.append(f"công thức liên kết tới tệp ngoài {shown!r}; chỉ dùng giá trị "
+                              "đã lưu, không mở tệp ngoài")
+    if "xl/connections.xml" in names:
+        check.warnings.append("bảng tính có kết nối dữ liệu ngoài (xl/connections.xml); không làm "
+                              "mới, chỉ dùng giá trị đã lưu")
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        check.warnings.append("bảng tính chứa macro (VBA); reportgen không chạy macro")
+
+
+def _rels_target(archive: zipfile.ZipFile, rels: str) -> str | None:
+    """The link target from a relationships part (already checked: no DTD, size capped)."""
+    try:
+        with archive.open(rels) as fh:
+            text = fh.read(PROLOGUE_WINDOW).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError):
+        return None
+    m = _TARGET.search(text)
+    if not m:
+        return None
+    target = (m.group(1) or m.group(2) or "").strip()
+    target = "".join(ch for ch in target if ch.isprintable())
+    return target[:200] or None
+
+
+# --- output file names ------------------------------------------------------------------
+
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_FALLBACK = "don-vi"
+
+
+def safe_filename(name: str, max_len: int = 80) -> str:
+    """A portable file stem for a unit's output: "Xã Hương Phùng" -> "xa-huong-phung".
+
+    Only a-z, 0-9 and "-" remain, so no path separator, drive colon, control character or
+    "..". Windows device names get a prefix. A name cut to `max_len`, or one whose letters
+    all fell away, ends with a short hash of the original so that distinct units stay distinct.
+    """
+    if max_len < 16:
+        raise ValueError("max_len must be at least 16")
+    original = unicodedata.normalize("NFC", str(name or "")).strip()
+    text = original.replace("đ", "d").replace("Đ", "D").replace("Ð", "D")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    stem = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    tag = hashlib.sha1(original.encode("utf-8")).hexdigest()[:8]
+    if not stem:
+        return f"{_FALLBACK}-{tag}" if original else _FALLBACK
+    if stem in _RESERVED:
+        stem = f"{_FALLBACK}-{stem}"
+    if len(stem) > max_len:
+        stem = stem[:max_len - len(tag) - 1].rstrip("-") + "-" + tag
+    return stem
+
+
+def is_within(path: Path | str, root: Path | str) -> bool:
+    """True if `path` (symlinks and ".." resolved) lies inside `root` or is `root`."""
+    real = Path(os.path.realpath(path))
+    base = Path(os.path.realpath(root))
+    return real == base or base in real.parents
