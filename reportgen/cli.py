@@ -1,0 +1,102 @@
+"""The `reportgen` command: a thin click layer; every command calls one library function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from reportgen import __version__
+from reportgen.errors import ReportgenError, UsageError
+from reportgen.period import Period
+
+PATH_IN = click.Path(exists=True, path_type=Path)
+PATH_OUT = click.Path(dir_okay=False, path_type=Path)
+
+
+class _Group(click.Group):
+    """Shows a ReportgenError as one Vietnamese line with its exit code, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ReportgenError as exc:
+            click.echo(f"Lỗi: {exc.format_message()}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Đã dừng theo yêu cầu.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: still one line, no traceback for the officer
+            click.echo(f"Lỗi không mong đợi ({type(exc).__name__}): {exc}. "
+                       "Vui lòng gửi tệp đầu vào cho nhóm phát triển.", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message="reportgen %(version)s")
+def cli():
+    """reportgen — lập báo cáo công tác trẻ em từ các phụ lục Excel.
+
+    Các bước thường dùng: «forms» phát biểu mẫu, «check» kiểm tra biểu mẫu đã điền,
+    «extract» xem số liệu đã đọc, «aggregate» cộng nhiều đơn vị, «build» lập báo cáo Word.
+    """
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except ReportgenError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+@cli.command("forms")
+@click.option("--period", "period_text", required=True, metavar="KỲ",
+              help="Kỳ báo cáo: 2025 (cả năm) hoặc 2025-H1 (6 tháng đầu năm).")
+@click.option("--unit", default="", metavar="TÊN", help="Tên đơn vị, địa phương điền biểu mẫu.")
+@click.option("--plan", "plan_form", is_flag=True, help="Phát biểu mẫu dữ liệu của Kế hoạch năm thay cho phụ lục số liệu.")
+@click.option("--from", "from_file", type=PATH_IN, help="Với --plan: điền sẵn kết quả năm từ phụ lục đã điền.")
+@click.option("--plan-from", "plan_from", type=PATH_IN, help="Điền sẵn cột kế hoạch (KH) từ tệp Kế hoạch đã điền.")
+@click.option("-o", "--output", "out", required=True, type=PATH_OUT, help="Tệp Excel (.xlsx) sẽ tạo.")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp kết quả đã có.")
+def forms_cmd(period_text, unit, plan_form, from_file, plan_from, out, force):
+    """Tạo biểu mẫu Excel để các đơn vị điền số liệu."""
+    from reportgen import api
+    period = _period(period_text)
+    if plan_form:
+        path = api.make_plan_form(period, out, unit=unit, from_file=from_file, force=force)
+    else:
+        if from_file:
+            raise UsageError("--from chỉ dùng cùng --plan")
+        path = api.make_forms(period, out, unit=unit, plan_from=plan_from, force=force)
+    click.echo(f"Đã tạo biểu mẫu: {path}")
+
+
+@cli.command("check")
+@click.argument("inputs", nargs=-1, required=True, type=PATH_IN)
+@click.option("--quiet", "-q", is_flag=True, help="Chỉ in lỗi, không in cảnh báo.")
+def check_cmd(inputs, quiet):
+    """Kiểm tra các biểu mẫu đã điền (tệp hoặc thư mục)."""
+    from reportgen import api
+    result = api.check_files(list(inputs))
+    for line in result.lines(quiet=quiet):
+        click.echo(line)
+    click.echo(result.summary(), err=True)
+    sys.exit(result.exit_code)
+
+
+@cli.command("extract")
+@click.argument("input_file", type=PATH_IN)
+@click.option("--json", "as_json", is_flag=True, default=True, help="In bộ số liệu dạng JSON (mặc định).")
+def extract_cmd(input_file, as_json):
+    """In số liệu đã đọc từ một biểu mẫu, kèm ô nguồn của từng giá trị."""
+    from reportgen import api
+    data = api.extract_file(input_file)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def main() -> None:
+    cli(prog_name="reportgen")

@@ -1,0 +1,479 @@
+"""The tolerant reader: a filled annex workbook (ours or an office's own) into a typed Dataset.
+
+Values are read with python-calamine (values only, fast). Rows are matched to the catalog by
+the hidden id column when the form is ours, otherwise by TT and normalised name, so extra
+empty rows, deleted or moved rows do not shift values. Every value keeps its source cell.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from reportgen import model as m
+from reportgen.catalog import Catalog
+from reportgen.cellparse import CellError, clean_text, parse_value
+from reportgen.errors import UnreadableInputError
+from reportgen.findings import ERROR, WARNING, Finding
+from reportgen.forminfo import (IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET, ANNEX_FORM)
+from reportgen.forms import header_vars, sheet_columns, visible_rows
+from reportgen.period import Period
+from reportgen.safety import inspect_workbook
+
+_MARKERS = re.compile(r"^(?:[-+*•–]\s*|trong đó\s*:?\s*)+")
+_NONWORD = re.compile(r"[^\w%‰/]+")
+_YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2}|21\d{2})(?!\d)")
+_COLNUM = re.compile(r"^\(\d+\)$")
+
+
+def norm(text) -> str:
+    """Normalised label for matching: NFC, lower case, no list markers, single spaces."""
+    t = unicodedata.normalize("NFC", str(text or "")).lower().replace("<i>", "").replace("</i>", "")
+    t = _MARKERS.sub("", t.strip())
+    t = _NONWORD.sub(" ", t)
+    return " ".join(t.split())
+
+
+@dataclass
+class _Grid:
+    """A sheet's cells as calamine gives them: rows[i][j] is cell (i+1, j+1)."""
+
+    name: str
+    rows: list[list]
+
+    def cell(self, i: int, j: int):
+        if i < len(self.rows) and j < len(self.rows[i]):
+            return self.rows[i][j]
+        return ""
+
+    def text(self, i: int, j: int) -> str:
+        v = self.cell(i, j)
+        return "" if v is None else clean_text(v) if not isinstance(v, float) else (
+            str(int(v)) if v.is_integer() else str(v))
+
+
+@dataclass
+class _Layout:
+    header_row: int  # 0-based index of the first header row
+    data_row: int
+    tt_col: int
+    name_col: int
+    id_col: int | None
+    roles: dict[str, int] = field(default_factory=dict)  # role -> column index
+
+
+def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None) -> m.Dataset:
+    """Read one filled workbook. Raises UnreadableInputError (exit 2) when it cannot be read."""
+    path = Path(path)
+    check = inspect_workbook(path)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+        grids = {n: _Grid(n, book.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in names}
+    except UnreadableInputError:
+        raise
+    except Exception as exc:  # calamine raises its own error types for broken parts
+        raise UnreadableInputError(f"không đọc được bảng tính ({type(exc).__name__}: {exc})".rstrip(),
+                                   file=str(path)) from None
+    fname = path.name
+    identity = _identity(grids.get(IDENTITY_SHEET))
+    if not identity and not any(g.rows for g in grids.values()):
+        raise UnreadableInputError("bảng tính rỗng, không có trang tính nào chứa số liệu", file=str(path))
+    ds = m.Dataset(period=period or Period(0), file=fname)
+    for w in getattr(check, "warnings", []) or []:
+        ds.problems.append(Finding(WARNING, w, fname, code="external_link"))
+    errors = _error_cells(path, names)
+    if identity:
+        _read_ours(ds, grids, identity, catalog, fname, errors)
+    else:
+        _read_foreign(ds, grids, catalog, fname, errors, period)
+    return ds
+
+
+def _identity(grid: _Grid | None) -> dict[str, str]:
+    if grid is None:
+        return {}
+    out = {}
+    for row in grid.rows:
+        if len(row) >= 2 and row[0]:
+            out[str(row[0])] = "" if row[1] is None else str(row[1])
+    return out
+
+
+# --- our own forms ------------------------------------------------------------------------
+
+def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors) -> None:
+    kind = identity.get("form_kind", ANNEX_FORM)
+    if kind != ANNEX_FORM:
+        raise UnreadableInputError(f"đây là biểu mẫu loại «{kind}», không phải biểu mẫu phụ lục số liệu",
+                                   file=fname)
+    try:
+        ds.period = Period.parse(identity.get("period", ""))
+    except Exception:
+        raise UnreadableInputError("trang định danh của biểu mẫu bị hỏng (thiếu kỳ báo cáo)",
+                                   file=fname) from None
+    ds.unit = identity.get("unit", "")
+    ds.catalog_version = identity.get("catalog_version", "")
+    if ds.catalog_version and ds.catalog_version != catalog.version:
+        ds.problems.append(Finding(
+            WARNING, f"biểu mẫu tạo theo danh mục chỉ tiêu phiên bản {ds.catalog_version}, khác phiên bản "
+                     f"hiện tại {catalog.version}; các dòng được đối chiếu theo TT và tên chỉ tiêu",
+            fname, code="catalog_version"))
+    _read_info(ds, grids.get(INFO_SHEET))
+    if not ds.unit:
+        ds.unit = ds.info.get("unit_name")
+    _read_narrative(ds, grids.get(NARRATIVE_SHEET))
+    for annex in catalog.annexes:
+        grid = _find_sheet(grids, annex.sheet)
+        if grid is None:
+            raise UnreadableInputError(
+                f"thiếu trang tính «{annex.sheet}» ({annex.number}); có thể đã bị xóa hoặc đổi tên — "
+                f"hãy đặt lại đúng tên «{annex.sheet}»", file=fname)
+        if annex.layout == "records":
+            _read_records(ds, grid, annex, catalog, fname, errors)
+        else:
+            _read_annex(ds, grid, annex, catalog, fname, errors)
+
+
+def _find_sheet(grids: dict[str, _Grid], name: str) -> _Grid | None:
+    if name in grids:
+        return grids[name]
+    wanted = norm(name).replace(" ", "")
+    for n, g in grids.items():
+        if norm(n).replace(" ", "") == wanted:
+            return g
+    return None
+
+
+def _read_info(ds: m.Dataset, grid: _Grid | None) -> None:
+    if grid is None:
+        return
+    for i, row in enumerate(grid.rows):
+        key = row[0] if row else ""
+        if key and isinstance(key, str) and len(row) > 2:
+            v = row[2]
+            if v not in (None, ""):
+                ds.info.fields[key] = v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else clean_text(v) \
+                    if key != "recipients" else str(v).strip()
+
+
+def _read_narrative(ds: m.Dataset, grid: _Grid | None) -> None:
+    if grid is None:
+        return
+    for row in grid.rows:
+        if row and row[0] and isinstance(row[0], str) and len(row) > 2 and row[2] not in (None, ""):
+            ds.narrative[row[0]] = str(row[2]).strip()
+
+
+# --- layout detection ---------------------------------------------------------------------
+
+_TT_WORDS = {"tt", "stt", "thứ tự", "số tt"}
+_NAME_WORDS = ("chỉ tiêu", "nội dung", "các mục tiêu", "tên đơn vị", "cấp quản lý")
+
+
+def _detect_layout(grid: _Grid, annex: m.Annex, period: Period, fname: str) -> _Layout:
+    for i in range(min(len(grid.rows), 40)):
+        cells = [norm(c) for c in grid.rows[i]]
+        tt = next((j for j, c in enumerate(cells) if c in _TT_WORDS), None)
+        name = next((j for j, c in enumerate(cells) if c.startswith(_NAME_WORDS)), None)
+        if tt is None or name is None:
+            continue
+        id_col = next((j for j, c in enumerate(grid.rows[i]) if c == "_id"), None)
+        data = _skip_header(grid, i)
+        roles = _match_roles(grid, i, data, annex, period)
+        return _Layout(i, data, tt, name, id_col, roles)
+    raise UnreadableInputError("không tìm thấy dòng tiêu đề (cột «TT» và «Chỉ tiêu»/«Nội dung»)",
+                               file=fname, sheet=grid.name)
+
+
+def _skip_header(grid: _Grid, head: int) -> int:
+    """First data row after a header that may span a few rows and end with (1) (2) (3)."""
+    data = head + 1
+    while data < len(grid.rows) and data <= head + 3 and (
+            _is_header_continuation(grid.rows[data]) or not any(c not in (None, "") for c in grid.rows[data])):
+        data += 1
+    return data
+
+
+def _is_header_continuation(row: list) -> bool:
+    texts = [clean_text(c) for c in row if c not in (None, "")]
+    if not texts:
+        return False
+    if all(_COLNUM.match(t) for t in texts):
+        return True
+    return all(isinstance(c, str) for c in row if c not in (None, "")) and any(
+        norm(t) in ("đạt kh", "không đạt kh", "vượt kh", "nam", "nữ", "đạt kh %", "không đạt kh %",
+                    "vượt kh %") for t in texts)
+
+
+def _header_texts(grid: _Grid, first: int, stop: int) -> list[str]:
+    width = max((len(grid.rows[r]) for r in range(first, stop)), default=0)
+    out = []
+    for j in range(width):
+        parts = [grid.text(r, j) for r in range(first, stop)]
+        out.append(" ".join(p for p in parts if p and not _COLNUM.match(p)))
+    return out
+
+
+def _match_roles(grid: _Grid, first: int, stop: int, annex: m.Annex, period: Period) -> dict[str, int]:
+    texts = [norm(t) for t in _header_texts(grid, first, stop)]
+    roles: dict[str, int] = {}
+    expected = {sc.role: norm(sc.header) for sc in sheet_columns(annex, period) if ":" not in sc.role}
+    for role, header in expected.items():
+        for j, t in enumerate(texts):
+            if t == header and j not in roles.values():
+                roles[role] = j
+                break
+    for j, t in enumerate(texts):
+        if j in roles.values() or not t:
+            continue
+        role = _guess_role(t, period)
+        if role and role not in roles:
+            roles[role] = j
+    return roles
+
+
+def _guess_role(t: str, period: Period) -> str | None:
+    if t.startswith("ghi chú"):
+        return m.NOTE
+    if t.startswith("cơ quan chủ trì"):
+        return m.AGENCY
+    if "đạt kh" in t or t.startswith("đánh giá"):
+        return None
+    years = [int(y) for y in _YEAR.findall(t)]
+    if not years or not period.year:
+        return None
+    y = years[-1]
+    is_plan = t.startswith(("kh ", "kế hoạch")) or " kh " in f" {t} "
+    if is_plan:
+        return m.PLAN if y == period.year else m.NEXT_PLAN if y == period.year + 1 else None
+    half = "6 tháng" in t
+    if half != period.half:
+        return None
+    return m.CURRENT if y == period.year else m.PREVIOUS if y == period.year - 1 else None
+
+
+def infer_period(grid: _Grid) -> Period | None:
+    """For a workbook reportgen did not make: the latest year among result columns."""
+    for i in range(min(len(grid.rows), 40)):
+        cells = [norm(c) for c in grid.rows[i]]
+        if any(c in _TT_WORDS for c in cells):
+            best = None
+            for t in _header_texts(grid, i, min(i + 3, len(grid.rows))):
+                nt = norm(t)
+                ys = [int(y) for y in _YEAR.findall(nt)]
+                if not ys or nt.startswith(("kh ", "kế hoạch")):
+                    continue
+                cand = Period(ys[-1], "6 tháng" in nt)
+                if best is None or cand.year > best.year:
+                    best = cand
+            return best
+    return None
+
+
+# --- annex rows ---------------------------------------------------------------------------
+
+def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, errors) -> int:
+    layout = _detect_layout(grid, annex, ds.period, fname)
+    if m.CURRENT not in layout.roles:
+        header = f"A{layout.header_row + 1}:{get_column_letter(max(len(grid.rows[layout.header_row]), 1))}" \
+                 f"{layout.data_row}"
+        cur = [sc.header for sc in sheet_columns(annex, ds.period) if sc.role == m.CURRENT]
+        raise UnreadableInputError(
+            f"không tìm thấy cột «{cur[0] if cur else ds.period.label}» ở dòng tiêu đề {header}; "
+            "tiêu đề cột đã bị sửa hoặc biểu mẫu thuộc kỳ báo cáo khác", file=fname, sheet=grid.name)
+    rows = visible_rows(annex, catalog)
+    matcher = _RowMatcher(rows)
+    sheet_errors = errors.get(grid.name, {})
+    placed = 0
+    for i in range(layout.data_row, len(grid.rows)):
+        tt = grid.text(i, layout.tt_col)
+        name = grid.text(i, layout.name_col)
+        rid = grid.text(i, layout.id_col) if layout.id_col is not None else ""
+        if not tt and not name and not rid:
+            continue
+        pos = matcher.match(rid, tt, name)
+        value_cells = {role: j for role, j in layout.roles.items() if role in m.VALUE_ROLES
+                       or role in (m.NOTE, m.DETAIL)}
+        if pos is None:
+            if any(grid.cell(i, j) not in (None, "") for j in value_cells.values()):
+                ds.problems.append(Finding(
+                    WARNING, f"không xác định được chỉ tiêu của dòng {i + 1} («{(tt + ' ' + name).strip()}»); "
+                             "số liệu dòng này không được đọc", fname, grid.name, f"{get_column_letter(layout.name_col + 1)}{i + 1}",
+                    code="unplaced_row"))
+            continue
+        row = rows[pos]
+        if row.indicator is None:
+            continue
+        ind = catalog.indicators[row.indicator]
+        for role, j in value_cells.items():
+            _take(ds, grid, ind, role, i, j, fname, sheet_errors)
+        placed += 1
+    return placed
+
+
+def _take(ds, grid: _Grid, ind: m.Indicator, role: str, i: int, j: int, fname: str, sheet_errors) -> None:
+    coord = f"{get_column_letter(j + 1)}{i + 1}"
+    src = m.Source(fname, grid.name, coord)
+    raw = grid.cell(i, j)
+    if coord in sheet_errors:
+        raw = sheet_errors[coord]
+    if role in (m.NOTE, m.DETAIL):
+        if raw not in (None, ""):
+            ds.extra.setdefault(ind.id, {})[role] = m.Value(clean_text(raw), src)
+        return
+    try:
+        typed = parse_value(raw, ind.kind)
+    except CellError as exc:
+        ds.problems.append(Finding(ERROR, f"{ind.name[:60]}: {exc}", fname, grid.name, coord, code="bad_value"))
+        typed = None
+    ds.put(ind.id, role, m.Value(typed, src))
+
+
+class _RowMatcher:
+    """Match sheet rows to catalog rows by id, else by normalised name near the expected place."""
+
+    def __init__(self, rows: list[m.AnnexRow]):
+        self.rows = rows
+        self.by_name: dict[str, list[int]] = {}
+        self.by_id: dict[str, list[int]] = {}
+        for k, r in enumerate(rows):
+            self.by_name.setdefault(norm(r.label), []).append(k)
+            if r.indicator:
+                self.by_id.setdefault(r.indicator, []).append(k)
+        self.cursor = -1
+        self.used: set[int] = set()
+
+    def match(self, rid: str, tt: str, name: str) -> int | None:
+        cands = self.by_id.get(rid) or self.by_name.get(norm(name)) or []
+        cands = [k for k in cands if k not in self.used or self.rows[k].indicator is None]
+        if not cands:
+            return None
+        same_tt = [k for k in cands if self.rows[k].tt.strip() == tt.strip()]
+        pool = same_tt or cands
+        after = [k for k in pool if k > self.cursor]
+        pos = min(after) if after else min(pool, key=lambda k: abs(k - self.cursor))
+        self.cursor = pos
+        self.used.add(pos)
+        return pos
+
+
+# --- PHỤ LỤC 3 records ----------------------------------------------------------------------
+
+def _read_records(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, errors) -> None:
+    fields = list(annex.record_fields)
+    head = None
+    first_header = norm(fields[0].get("header", "")) if fields else ""
+    for i in range(min(len(grid.rows), 40)):
+        if any(norm(c) == first_header for c in grid.rows[i]):
+            head = i
+            break
+    if head is None:
+        raise UnreadableInputError("không tìm thấy dòng tiêu đề của bảng", file=fname, sheet=grid.name)
+    start = next(j for j, c in enumerate(grid.rows[head]) if norm(c) == first_header)
+    data = _skip_header(grid, head)
+    totals: dict[str, float] = {}
+    records = []
+    sheet_errors = errors.get(grid.name, {})
+    for i in range(data, len(grid.rows)):
+        raw_row = [grid.cell(i, start + k) for k in range(len(fields))]
+        if all(v in (None, "") for v in raw_row):
+            continue
+        if any(norm(v).startswith("tổng cộng") for v in raw_row if isinstance(v, str)):
+            break
+        rec = {}
+        for k, f in enumerate(fields):
+            kind = f.get("kind", "text")
+            coord = f"{get_column_letter(start + k + 1)}{i + 1}"
+            raw = sheet_errors.get(coord, raw_row[k])
+            try:
+                val = parse_value(raw, kind)
+            except CellError as exc:
+                ds.problems.append(Finding(ERROR, f"{f.get('header', f['key'])}: {exc}", fname, grid.name,
+                                           coord, code="bad_value"))
+                val = None
+            rec[f["key"]] = val
+            if f.get("total") and isinstance(val, float):
+                totals[f["total"]] = totals.get(f["total"], 0.0) + val
+        records.append(rec)
+    ds.records[annex.id] = records
+    for f in fields:
+        if f.get("total") and f["total"] in catalog.indicators:
+            v = totals.get(f["total"]) if records else None
+            src = m.Source(fname, grid.name, f"{get_column_letter(start + fields.index(f) + 1)}{data + 1}")
+            ds.put(f["total"], m.CURRENT, m.Value(v, src))
+
+
+# --- workbooks reportgen did not make --------------------------------------------------------
+
+def _read_foreign(ds, grids, catalog: Catalog, fname: str, errors, period: Period | None) -> None:
+    found = 0
+    for name, grid in grids.items():
+        if not grid.rows:
+            continue
+        annex = _guess_annex(grid, catalog)
+        if annex is None:
+            continue
+        p = period or infer_period(grid)
+        if p is None:
+            raise UnreadableInputError("không xác định được kỳ báo cáo từ tiêu đề cột (ví dụ «6 tháng đầu "
+                                       "năm 2025» hoặc «Năm 2025»)", file=fname, sheet=name)
+        if ds.period.year == 0:
+            ds.period = p
+        found += _read_annex(ds, grid, annex, catalog, fname, errors) >= 0
+    if not found:
+        raise UnreadableInputError("không nhận ra phụ lục nào trong bảng tính (cần cột «TT», «Chỉ tiêu» "
+                                   "và các chỉ tiêu của Mẫu 01/TE, 02/TE hoặc Phụ lục 1–7)", file=fname)
+
+
+def _guess_annex(grid: _Grid, catalog: Catalog) -> m.Annex | None:
+    names = {norm(c) for row in grid.rows[:400] for c in row[:6] if isinstance(c, str) and len(c) > 6}
+    best, score = None, 0
+    for annex in catalog.annexes:
+        if annex.layout != "list":
+            continue
+        labels = {norm(r.label) for r in annex.rows if r.indicator}
+        hit = len(labels & names)
+        if hit > score:
+            best, score = annex, hit
+    return best if score >= 3 else None
+
+
+# --- Excel error cells (calamine reads them as blanks) ------------------------------------------
+
+_ERR_CELL = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>', re.S)
+_SHEET_REL = re.compile(rb'<sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
+_REL = re.compile(rb'<Relationship [^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
+
+
+def _error_cells(path: Path, sheet_names: list[str]) -> dict[str, dict[str, str]]:
+    """{sheet: {cell: "#DIV/0!"}} for cells holding Excel error values."""
+    out: dict[str, dict[str, str]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            wbxml = z.read("xl/workbook.xml")
+            rels = dict(_REL.findall(z.read("xl/_rels/workbook.xml.rels")))
+            for name, rid in _SHEET_REL.findall(wbxml):
+                target = rels.get(rid, b"").decode()
+                part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+                try:
+                    data = z.read(part)
+                except KeyError:
+                    continue
+                if b't="e"' not in data:
+                    continue
+                sheet = _unescape(name.decode("utf-8"))
+                out[sheet] = {c.decode(): v.decode() for c, v in _ERR_CELL.findall(data)}
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return out
+    return out
+
+
+def _unescape(s: str) -> str:
+    return s.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
