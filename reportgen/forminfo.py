@@ -17,6 +17,7 @@ INFO_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("parent_agency", "Cơ quan chủ quản", "VD: UBND TỈNH SƠN HÀ (để trống nếu không có)"),
     ("issuer", "Cơ quan ban hành", "VD: SỞ Y TẾ; ỦY BAN NHÂN DÂN"),
     ("issuer_short", "Tên viết tắt cơ quan ban hành (ký hiệu)", "VD: SYT; UBND"),
+    ("issuer_name", "Tên cơ quan ban hành viết trong câu", "VD: Sở Y tế tỉnh Sơn Hà; Ủy ban nhân dân xã Tân Lập"),
     ("doc_number", "Số văn bản", "để trống nếu chưa cấp số"),
     ("place", "Địa danh", "VD: Sơn Hà"),
     ("date", "Ngày ban hành", "dd/mm/yyyy; để trống nếu chưa ký"),
