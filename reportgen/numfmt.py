@@ -1,0 +1,135 @@
+"""Numbers and dates written the Vietnamese way.
+
+Every figure goes through babel with ``locale="vi"`` and an explicit pattern, so the
+machine's locale never matters: "." groups thousands, "," marks decimals.
+
+Rounding rule (one rule for the whole report):
+
+* Values are rounded half away from zero ("7,765" → "7,77") on the figure as typed, i.e.
+  on the shortest decimal form of the float, never on its binary noise.
+* Counts, money, percent values, per-mille values, differences in points and percent
+  changes keep at most 2 decimals, trailing zeros trimmed: 35.402; 1.234,5; 7,76%; 7,8%
+  (never 7,80%); 100%.
+* "gấp N lần" (a rise of 100% or more, see reportgen.wording) and the share of the plan
+  reached (attainment, see reportgen.compare) keep at most 1 decimal: gấp 3,6 lần;
+  đạt 95,2% kế hoạch.
+
+Guard: None, NaN, ±inf, booleans and non-numbers are refused with ValueError; they never
+reach the output. Callers decide what to write instead (usually nothing).
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "vi"
+PLACES = 2  # decimals for counts, money, percents, points
+TIMES_PLACES = 1  # decimals for "gấp N lần" and the share of the plan reached
+
+# Enough precision to quantize any finite float (up to ~1.8e308) to 2 decimals.
+_CONTEXT = decimal.Context(prec=400)
+
+
+def to_decimal(value) -> Decimal:
+    """The exact decimal a figure stands for; ValueError for None, NaN, inf, bool, text."""
+    if value is None or isinstance(value, bool):
+        raise ValueError(f"not a number: {value!r}")
+    if isinstance(value, Decimal):
+        d = value
+    elif isinstance(value, int):
+        d = Decimal(value)
+    elif isinstance(value, float):
+        d = Decimal(repr(value))  # the shortest form: what was typed, not binary noise
+    else:
+        raise ValueError(f"not a number: {value!r}")
+    if not d.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return d
+
+
+def round_half_up(value, places: int = PLACES) -> Decimal:
+    """`value` rounded half away from zero to `places` decimals (no negative zero)."""
+    d = to_decimal(value)
+    with decimal.localcontext(_CONTEXT):
+        q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return q if q != 0 else Decimal(0)
+
+
+def is_zero_when_shown(value, places: int = PLACES) -> bool:
+    """True when `value` would be printed as 0 (e.g. 0,004 with 2 decimals)."""
+    return round_half_up(value, places) == 0
+
+
+def _pattern(places: int, suffix: str = "") -> str:
+    return "#,##0" + ("." + "#" * places if places > 0 else "") + suffix
+
+
+def _babel_decimal(d: Decimal, places: int, suffix: str = "") -> str:
+    with decimal.localcontext(_CONTEXT):
+        return format_decimal(d, format=_pattern(places, suffix), locale=LOCALE)
+
+
+def fmt_number(value, places: int = PLACES) -> str:
+    """35402 → "35.402"; 1234.5 → "1.234,5"; up to `places` decimals, trailing zeros trimmed."""
+    return _babel_decimal(round_half_up(value, places), places)
+
+
+def fmt_percent_value(value, places: int = PLACES) -> str:
+    """A value already in percent units: 7.76 → "7,76%"; 7.8 → "7,8%"; 100 → "100%"."""
+    d = round_half_up(value, places)
+    with decimal.localcontext(_CONTEXT):
+        return format_percent(d.scaleb(-2), format=_pattern(places, "%"), locale=LOCALE)
+
+
+def fmt_permille(value, places: int = PLACES) -> str:
+    """A value already in per-mille units: 12.5 → "12,5‰"."""
+    d = round_half_up(value, places)
+    with decimal.localcontext(_CONTEXT):
+        return _babel_decimal(d.scaleb(-3), places, "‰")
+
+
+def fmt_money(value, unit: str, places: int = PLACES) -> str:
+    """1234.5, "triệu đồng" → "1.234,5 triệu đồng"."""
+    number = fmt_number(value, places)
+    return f"{number} {unit}" if unit else number
+
+
+def fmt_points(value, permille: bool = False, places: int = PLACES) -> str:
+    """A difference of two rates: 1.3 → "1,3 điểm phần trăm" (per-mille: "1,3 phần nghìn")."""
+    return f"{fmt_number(value, places)} {'phần nghìn' if permille else 'điểm phần trăm'}"
+
+
+def fmt_times(value) -> str:
+    """The factor of "gấp N lần": 270/74 → "3,6" (1 decimal, trimmed)."""
+    return fmt_number(value, TIMES_PLACES)
+
+
+def fmt_date(day: date) -> str:
+    """Nghị định 30/2020/NĐ-CP: "ngày 05 tháng 02 năm 2025", "ngày 15 tháng 3 năm 2025".
+
+    A zero goes before days 1–9 and before months 1 and 2 only.
+    """
+    if not isinstance(day, date):
+        raise ValueError(f"not a date: {day!r}")
+    month = "MM" if day.month <= 2 else "M"
+    return format_date(day, f"'ngày' dd 'tháng' {month} 'năm' yyyy", locale=LOCALE)
+
+
+def fmt_place_date(place: str, day: date) -> str:
+    """The date line: "Hương Hóa, ngày 27 tháng 5 năm 2020" ("Ngày …" without a place)."""
+    text = fmt_date(day)
+    place = (place or "").strip()
+    return f"{place}, {text}" if place else text[0].upper() + text[1:]
+
+
+def is_number(value) -> bool:
+    """True for a finite int/float/Decimal (booleans excluded)."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return False
+    return math.isfinite(value) if isinstance(value, float) else Decimal(value).is_finite()
