@@ -100,3 +100,68 @@ def extract_file(path: Path) -> dict:
         more = f" (và {len(errors) - 1} lỗi khác; chạy «reportgen check» để xem hết)" if len(errors) > 1 else ""
         raise InvalidDataError(first.message + more, file=first.file, sheet=first.sheet, cell=first.cell)
     return dataset_json(ds, catalog)
+
+
+BUILD_KINDS = ("six-month", "annual", "hdnd", "plan")
+
+
+def merge_previous(ds, previous_ds) -> int:
+    """Fill blank previous-period values from last year's workbook (its current column)."""
+    from reportgen import model as m
+    filled = 0
+    for iid, roles in previous_ds.values.items():
+        prev = roles.get(m.CURRENT)
+        mine = ds.value(iid, m.PREVIOUS)
+        if prev is not None and not prev.blank and (mine is None or mine.blank):
+            ds.values.setdefault(iid, {})[m.PREVIOUS] = prev
+            filled += 1
+    return filled
+
+
+def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = None, force: bool = False,
+                   pdf: bool = False, comments: bool = False, template: Path | None = None) -> dict:
+    """Build one document; returns the paths written and the warnings to show."""
+    from reportgen.outputs import ensure_writable
+    from reportgen.reports import build_report, figure_comments, write_sources
+    from reportgen.render import render_document
+    catalog = load_catalog()
+    out = Path(out)
+    ensure_writable(out, force)
+    ds = read_workbook(data, catalog)
+    problems = [f for f in ds.problems if f.severity == ERROR]
+    if problems:
+        f = problems[0]
+        raise InvalidDataError(f"{f.message} — sửa lỗi trước khi lập báo cáo (chạy «reportgen check» để xem hết "
+                               f"{len(problems)} lỗi)", file=f.file, sheet=f.sheet, cell=f.cell)
+    if kind in ("six-month", "annual"):
+        want_half = kind == "six-month"
+        if ds.period.half != want_half:
+            raise InvalidDataError(
+                f"tệp số liệu thuộc kỳ «{ds.period.label}», không dùng được cho báo cáo "
+                f"{'6 tháng' if want_half else 'năm'}", file=str(data))
+    if previous:
+        prev_ds = read_workbook(previous, catalog)
+        if prev_ds.period != ds.period.previous():
+            raise InvalidDataError(f"tệp --previous thuộc kỳ «{prev_ds.period.label}», cần kỳ "
+                                   f"«{ds.period.previous().label}»", file=str(previous))
+        merge_previous(ds, prev_ds)
+    if kind in ("six-month", "annual"):
+        built = build_report(ds, catalog, load_outline(kind, ds.period, catalog))
+    elif kind == "hdnd":
+        from reportgen.hdnd import build_hdnd
+        built = build_hdnd(ds, catalog, load_outline("hdnd", ds.period, catalog))
+    else:
+        from reportgen.plan import build_plan
+        built = build_plan(data, catalog)
+    render_document(built.document, out, template=template,
+                    comments=figure_comments(built.figures) if comments else None)
+    written = {"docx": out}
+    sidecar = out.with_name(out.stem + ".nguon.csv")
+    write_sources(built.figures, sidecar)
+    written["sources"] = sidecar
+    if pdf:
+        from reportgen.pdf import to_pdf
+        written["pdf"] = to_pdf(out, out.with_suffix(".pdf"))
+    sections = [s for s in built.document.sections if any(p.kind == "placeholder" for p in s.paragraphs)]
+    written["placeholders"] = [s.heading for s in sections]
+    return written

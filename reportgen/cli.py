@@ -100,3 +100,28 @@ def extract_cmd(input_file, as_json):
 
 def main() -> None:
     cli(prog_name="reportgen")
+
+
+@cli.command("build")
+@click.argument("kind", type=click.Choice(["six-month", "annual", "hdnd", "plan"]), metavar="LOẠI")
+@click.option("--data", "data", type=PATH_IN, help="Tệp số liệu đã điền (.xlsx).")
+@click.option("--previous", type=PATH_IN, help="Tệp số liệu cùng kỳ năm trước, dùng khi cột kỳ trước để trống.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="Tệp Word (.docx) sẽ tạo (với --batch: thư mục kết quả).")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp kết quả đã có.")
+@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
+@click.option("--comments", is_flag=True, help="Ghi nguồn số liệu thành chú thích (comment) trong Word.")
+@click.option("--template", type=PATH_IN, help="Mẫu Word (.docx) đã chỉnh sửa thay cho mẫu mặc định.")
+def build_cmd(kind, data, previous, out, force, pdf, comments, template):
+    """Lập văn bản Word: six-month (6 tháng), annual (năm), hdnd (báo cáo HĐND), plan (kế hoạch)."""
+    from reportgen import api
+    if data is None:
+        raise UsageError("cần --data TỆP.xlsx")
+    written = api.build_document(kind, data, out, previous=previous, force=force, pdf=pdf,
+                                 comments=comments, template=template)
+    click.echo(f"Đã tạo: {written['docx']}")
+    click.echo(f"Nguồn số liệu: {written['sources']}")
+    if "pdf" in written:
+        click.echo(f"Bản PDF: {written['pdf']}")
+    for heading in written["placeholders"]:
+        click.echo(f"Cảnh báo: mục «{heading}» chưa có nội dung, cần bổ sung trong văn bản.", err=True)
