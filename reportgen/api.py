@@ -165,3 +165,41 @@ def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = 
     sections = [s for s in built.document.sections if any(p.kind == "placeholder" for p in s.paragraphs)]
     written["placeholders"] = [s.heading for s in sections]
     return written
+
+
+DEMO_JOBS = (
+    # (what, input under data/samples, output name under output/)
+    ("forms", "2026-H1", "bieu-mau-2026-H1.xlsx"),
+    ("six-month", "son-ha-2025-H1.xlsx", "bao-cao-6-thang-dau-nam-2025.docx"),
+    ("annual", "son-ha-2025.xlsx", "bao-cao-nam-2025.docx"),
+    ("hdnd", "son-ha-2025.xlsx", "bao-cao-hdnd-nam-2025.docx"),
+    ("plan", "ke-hoach-2026.xlsx", "ke-hoach-2026.docx"),
+    ("aggregate", "xa", "tong-hop-cac-xa-2025-H1.xlsx"),
+)
+
+
+def demo(out_dir: Path, *, force: bool = False, pdf: bool = False, echo=print) -> int:
+    """Make the real documents from data/samples into out_dir; returns how many failed."""
+    from reportgen.paths import data_dir
+    samples = data_dir() / "samples"
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for what, source, name in DEMO_JOBS:
+        target = out_dir / name
+        if target.exists() and not force:
+            echo(f"Đã có {target}, bỏ qua (dùng --force để tạo lại).")
+            continue
+        try:
+            if what == "forms":
+                make_forms(Period.parse(source), target, unit="tỉnh Sơn Hà", force=True)
+            elif what == "aggregate":
+                from reportgen.aggregate import aggregate_files
+                aggregate_files([samples / source], target, units_file=samples / "units.txt", force=True)
+            else:
+                build_document(what, samples / source, target, force=True, pdf=pdf)
+            echo(f"Đã tạo {target}")
+        except ReportgenError as exc:
+            failed += 1
+            echo(f"Lỗi khi tạo {target}: {exc.format_message()}")
+    return failed

@@ -125,3 +125,15 @@ def build_cmd(kind, data, previous, out, force, pdf, comments, template):
         click.echo(f"Bản PDF: {written['pdf']}")
     for heading in written["placeholders"]:
         click.echo(f"Cảnh báo: mục «{heading}» chưa có nội dung, cần bổ sung trong văn bản.", err=True)
+
+
+@cli.command("demo")
+@click.option("-o", "--output", "out_dir", default="output", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Thư mục kết quả.")
+@click.option("--force", is_flag=True, help="Tạo lại cả các tệp đã có.")
+@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
+def demo_cmd(out_dir, force, pdf):
+    """Lập các văn bản mẫu từ số liệu trong data/samples vào thư mục output/."""
+    from reportgen import api
+    failed = api.demo(out_dir, force=force, pdf=pdf, echo=click.echo)
+    sys.exit(1 if failed else 0)
