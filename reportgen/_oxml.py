@@ -1,0 +1,386 @@
+"""The WordprocessingML that python-docx 1.2 has no API for, in one place.
+
+Every function takes a python-docx proxy (or its element) and edits the XML directly.
+Sizes come in as python-docx `Length` values (Mm, Pt, …), never as raw twips.
+"""
+
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Length
+from lxml import etree
+
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+_FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
+_BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+# Children of w:rPr in schema order (CT_RPr); used to insert new ones in place.
+_RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+    "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+    "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+    "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)
+# Children of w:pPr in schema order (CT_PPr), enough for the ones we add.
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange",
+)
+# Children of w:tblPr in schema order (CT_TblPr).
+_TBLPR_ORDER = (
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
+    "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+    "w:tblCaption", "w:tblDescription",
+)
+
+
+def _twips(length: Length) -> str:
+    return str(int(round(Length(length).twips)))
+
+
+def _insert_ordered(parent, child, order: tuple[str, ...]) -> None:
+    """Insert `child` into `parent` before the first sibling that comes later in `order`."""
+    tag = child.tag
+    names = [qn(n) for n in order]
+    idx = names.index(tag) if tag in names else len(names)
+    for i, existing in enumerate(parent):
+        if existing.tag in names and names.index(existing.tag) > idx:
+            parent.insert(i, child)
+            return
+    parent.append(child)
+
+
+def _replace_child(parent, tag: str, order: tuple[str, ...]):
+    """Remove any `tag` child of `parent`, add a fresh one in schema order, return it."""
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    el = OxmlElement(tag)
+    _insert_ordered(parent, el, order)
+    return el
+
+
+# --- fonts -----------------------------------------------------------------------------
+
+def set_rpr_fonts(rPr, font_name: str) -> None:
+    """Drop the four *Theme attributes of w:rFonts and name `font_name` for all scripts."""
+    rFonts = rPr.find(qn("w:rFonts"))
+    if rFonts is None:
+        rFonts = OxmlElement("w:rFonts")
+        _insert_ordered(rPr, rFonts, _RPR_ORDER)
+    for attr in _THEME_ATTRS:
+        rFonts.attrib.pop(qn(attr), None)
+    for attr in _FONT_ATTRS:
+        rFonts.set(qn(attr), font_name)
+
+
+def set_rpr_size(rPr, size: Length) -> None:
+    """Set w:sz and w:szCs (complex-script size) to `size`."""
+    half_points = str(int(round(Length(size).pt * 2)))
+    for tag in ("w:sz", "w:szCs"):
+        _replace_child(rPr, tag, _RPR_ORDER).set(qn("w:val"), half_points)
+
+
+def set_rpr_lang(rPr, lang: str) -> None:
+    """Proofing language of the text (e.g. "vi-VN")."""
+    el = _replace_child(rPr, "w:lang", _RPR_ORDER)
+    el.set(qn("w:val"), lang)
+    el.set(qn("w:eastAsia"), lang)
+    el.set(qn("w:bidi"), "ar-SA")
+
+
+def set_rpr_black(rPr) -> None:
+    """Plain black text: drop theme colours."""
+    _replace_child(rPr, "w:color", _RPR_ORDER).set(qn("w:val"), "000000")
+
+
+def set_rpr_shading(rPr, fill: str) -> None:
+    """A solid background colour behind the text (w:shd), e.g. "FFFF00"."""
+    shd = _replace_child(rPr, "w:shd", _RPR_ORDER)
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+
+
+def doc_defaults_rpr(styles_element):
+    """The w:rPr of w:docDefaults/w:rPrDefault (created when missing)."""
+    defaults = styles_element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles_element.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rPr = rpr_default.find(qn("w:rPr"))
+    if rPr is None:
+        rPr = OxmlElement("w:rPr")
+        rpr_default.append(rPr)
+    return rPr
+
+
+def doc_defaults_ppr(styles_element):
+    """The w:pPr of w:docDefaults/w:pPrDefault (created when missing)."""
+    rPr = doc_defaults_rpr(styles_element)
+    defaults = rPr.getparent().getparent()
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    pPr = ppr_default.find(qn("w:pPr"))
+    if pPr is None:
+        pPr = OxmlElement("w:pPr")
+        ppr_default.append(pPr)
+    return pPr
+
+
+def style_rpr(style):
+    """The w:rPr of a python-docx style (created when missing)."""
+    return style.element.get_or_add_rPr()
+
+
+def replace_theme_fonts_everywhere(styles_element, font_name: str) -> None:
+    """Every w:rFonts in styles.xml that names a theme font now names `font_name`."""
+    for rFonts in styles_element.iter(qn("w:rFonts")):
+        if any(rFonts.get(qn(a)) is not None for a in _THEME_ATTRS):
+            for attr in _THEME_ATTRS:
+                rFonts.attrib.pop(qn(attr), None)
+            for attr in _FONT_ATTRS:
+                rFonts.set(qn(attr), font_name)
+
+
+def set_theme_fonts(document, font_name: str) -> None:
+    """Set the theme's major and minor Latin fonts, so styles made later in Word match."""
+    theme_part = None
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.THEME:
+            theme_part = rel.target_part
+    if theme_part is None:
+        return
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    root = etree.fromstring(theme_part.blob)
+    for latin in root.xpath("//a:majorFont/a:latin | //a:minorFont/a:latin", namespaces=ns):
+        latin.set("typeface", font_name)
+    theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+
+
+def remove_numbering(style) -> None:
+    """No automatic numbering on a paragraph style (the numbers are in the text)."""
+    pPr = style.element.pPr
+    if pPr is not None:
+        for numPr in pPr.findall(qn("w:numPr")):
+            pPr.remove(numPr)
+
+
+def linked_style_id(style) -> str | None:
+    """The styleId named by w:link (e.g. "Heading1Char"), or None."""
+    link = style.element.find(qn("w:link"))
+    return None if link is None else link.get(qn("w:val"))
+
+
+def set_style_outline_level(style, level: int) -> None:
+    """w:outlineLvl (0-based) so the navigation pane lists the heading."""
+    pPr = style.element.get_or_add_pPr()
+    _replace_child(pPr, "w:outlineLvl", _PPR_ORDER).set(qn("w:val"), str(level))
+
+
+# --- paragraphs and runs ---------------------------------------------------------------
+
+def set_paragraph_bottom_border(paragraph, size_pt: float = 0.75, space_pt: int = 1) -> None:
+    """A single black line under the paragraph (its width follows the indents)."""
+    pPr = paragraph._p.get_or_add_pPr()
+    pBdr = _replace_child(pPr, "w:pBdr", _PPR_ORDER)
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), str(int(round(size_pt * 8))))  # eighths of a point
+    bottom.set(qn("w:space"), str(space_pt))
+    bottom.set(qn("w:color"), "000000")
+    pBdr.append(bottom)
+
+
+def set_paragraph_rpr_size(paragraph, size: Length) -> None:
+    """Size of the paragraph mark itself (keeps empty paragraphs as small as their text)."""
+    pPr = paragraph._p.get_or_add_pPr()
+    rPr = pPr.find(qn("w:rPr"))
+    if rPr is None:
+        rPr = OxmlElement("w:rPr")
+        _insert_ordered(pPr, rPr, _PPR_ORDER)
+    set_rpr_size(rPr, size)
+
+
+def preserve_spaces(run) -> None:
+    """xml:space="preserve" on the run's text, so runs of spaces survive."""
+    for t in run._r.findall(qn("w:t")):
+        t.set(_XML_SPACE, "preserve")
+
+
+def add_field(paragraph, instr: str, placeholder: str = "1"):
+    """A complex field (begin / instrText / separate / result / end) as runs; returns them."""
+    runs = []
+
+    def run_with(child):
+        run = paragraph.add_run()
+        run._r.append(child)
+        runs.append(run)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr_el = OxmlElement("w:instrText")
+    instr_el.set(_XML_SPACE, "preserve")
+    instr_el.text = f" {instr} "
+    run_with(instr_el)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_with(sep)
+    runs.append(paragraph.add_run(placeholder))
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+    return runs
+
+
+def field_instructions(element) -> list[str]:
+    """The instructions of every field under `element` (simple and complex fields)."""
+    out = [f.get(qn("w:instr")) or "" for f in element.iter(qn("w:fldSimple"))]
+    out += [(t.text or "") for t in element.iter(qn("w:instrText"))]
+    return [s.strip() for s in out]
+
+
+# --- tables ----------------------------------------------------------------------------
+
+def _tblPr(table):
+    return table._tbl.tblPr
+
+
+def set_table_borders(table, style: str = "single", size_pt: float = 0.5) -> None:
+    """Borders of the table as direct formatting: "single" lines or "none"."""
+    tblPr = _tblPr(table)
+    borders = _replace_child(tblPr, "w:tblBorders", _TBLPR_ORDER)
+    for side in _BORDER_SIDES:
+        el = OxmlElement(f"w:{side}")
+        if style == "none":
+            el.set(qn("w:val"), "nil")
+        else:
+            el.set(qn("w:val"), style)
+            el.set(qn("w:sz"), str(int(round(size_pt * 8))))
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+        borders.append(el)
+
+
+def set_cell_borders(cell, style: str = "single", size_pt: float = 0.5) -> None:
+    """Borders of one cell (w:tcBorders); LibreOffice reads these most reliably."""
+    tcPr = cell._tc.get_or_add_tcPr()
+    for old in tcPr.findall(qn("w:tcBorders")):
+        tcPr.remove(old)
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        if style == "none":
+            el.set(qn("w:val"), "nil")
+        else:
+            el.set(qn("w:val"), style)
+            el.set(qn("w:sz"), str(int(round(size_pt * 8))))
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+        borders.append(el)
+    # CT_TcPr order: tcW, gridSpan, vMerge/hMerge, tcBorders, shd, noWrap, tcMar, ...
+    anchor = None
+    for tag in ("w:vMerge", "w:hMerge", "w:gridSpan", "w:tcW"):
+        anchor = tcPr.find(qn(tag))
+        if anchor is not None:
+            break
+    if anchor is None:
+        tcPr.insert(0, borders)
+    else:
+        anchor.addnext(borders)
+
+
+def set_table_width(table, width: Length) -> None:
+    """w:tblW as an absolute width."""
+    tblW = _replace_child(_tblPr(table), "w:tblW", _TBLPR_ORDER)
+    tblW.set(qn("w:w"), _twips(width))
+    tblW.set(qn("w:type"), "dxa")
+
+
+def set_table_indent(table, indent: Length) -> None:
+    """w:tblInd: shift the table from the left margin (may be negative)."""
+    tblInd = _replace_child(_tblPr(table), "w:tblInd", _TBLPR_ORDER)
+    tblInd.set(qn("w:w"), _twips(indent))
+    tblInd.set(qn("w:type"), "dxa")
+
+
+def set_table_cell_margins(table, left: Length, right: Length,
+                           top: Length | None = None, bottom: Length | None = None) -> None:
+    """Default cell margins of the table (w:tblCellMar)."""
+    mar = _replace_child(_tblPr(table), "w:tblCellMar", _TBLPR_ORDER)
+    for side, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+        if value is None:
+            continue
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), _twips(value))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+
+
+def set_table_look_none(table) -> None:
+    """No conditional formatting from a table style (first row, banding)."""
+    look = _replace_child(_tblPr(table), "w:tblLook", _TBLPR_ORDER)
+    look.set(qn("w:val"), "0000")
+    for attr in ("firstRow", "lastRow", "firstColumn", "lastColumn", "noHBand", "noVBand"):
+        look.set(qn(f"w:{attr}"), "1" if attr in ("noHBand", "noVBand") else "0")
+
+
+def set_repeat_header(row) -> None:
+    """w:tblHeader: repeat this row at the top of each page."""
+    trPr = row._tr.get_or_add_trPr()
+    if trPr.find(qn("w:tblHeader")) is None:
+        trPr.append(OxmlElement("w:tblHeader"))
+
+
+def set_cant_split(row) -> None:
+    """w:cantSplit: keep the row on one page."""
+    trPr = row._tr.get_or_add_trPr()
+    if trPr.find(qn("w:cantSplit")) is None:
+        trPr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def is_repeat_header(row) -> bool:
+    trPr = row._tr.trPr
+    return trPr is not None and trPr.find(qn("w:tblHeader")) is not None
+
+
+def table_border_values(table) -> dict[str, str]:
+    """{side: w:val} of the table's direct borders (empty when none are set)."""
+    borders = _tblPr(table).find(qn("w:tblBorders"))
+    if borders is None:
+        return {}
+    return {el.tag.split("}")[1]: el.get(qn("w:val")) for el in borders}
+
+
+def cell_border_values(cell) -> dict[str, str]:
+    tcPr = cell._tc.tcPr
+    borders = None if tcPr is None else tcPr.find(qn("w:tcBorders"))
+    if borders is None:
+        return {}
+    return {el.tag.split("}")[1]: el.get(qn("w:val")) for el in borders}
+
+
+def grid_span(cell) -> int:
+    tcPr = cell._tc.tcPr
+    span = None if tcPr is None else tcPr.find(qn("w:gridSpan"))
+    return 1 if span is None else int(span.get(qn("w:val")))

@@ -1,0 +1,327 @@
+"""Print a `Document` into a .docx: docxtpl fills the template, python-docx writes the body.
+
+    render_document(doc, Path("bao-cao.docx"))                 # templates/docx/bao-cao.docx
+    render_document(doc, out, template=Path("my-layout.docx"))  # an officer's restyled copy
+
+The template gets the letterhead, title, closing and signature through tags; the sections
+arrive as one docxtpl Subdoc (`{{p body }}`); the appendices follow in landscape sections.
+Templates run in one shared sandboxed Jinja environment with autoescape and StrictUndefined,
+so data is always printed literally and a broken or unsafe template raises `TemplateError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+import jinja2.exceptions
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from reportgen import docx_layout
+from reportgen.doccontext import Comment, DocInfo, Document
+from reportgen.errors import TemplateError
+from reportgen.paths import docx_dir
+
+TEMPLATE_FILES = {
+    "report": "bao-cao.docx",
+    "plan": "ke-hoach.docx",
+    "hdnd": "bao-cao-hdnd.docx",
+}
+
+# One environment for every template: data is escaped, unknown names fail, no internals.
+ENV = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+BLANK_NUMBER = " " * 6
+BLANK_DAY = " " * 5
+
+# Characters XML 1.0 forbids (Excel cells sometimes carry them); vertical tab = line break.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
+_TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.S)
+_OPEN_TAG = re.compile(r"\{[{%#][^}]*$|\{[{%#][^}]*\}(?!\})")
+
+
+def default_template(kind: str) -> Path:
+    """templates/docx/bao-cao.docx, ke-hoach.docx or bao-cao-hdnd.docx for a document kind."""
+    try:
+        return docx_dir() / TEMPLATE_FILES[kind]
+    except KeyError:
+        raise ValueError(f"unknown document kind {kind!r}; expected one of "
+                         f"{sorted(TEMPLATE_FILES)}") from None
+
+
+@contextlib.contextmanager
+def atomic_write_path(out_path: Path | str) -> Iterator[Path]:
+    """Yield a temporary path next to `out_path`; on success it replaces `out_path`.
+
+    Readers never see a half-written file; on error the temporary file is removed and
+    `out_path` is left as it was.
+    """
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=f".tmp{out_path.suffix}",
+                               dir=out_path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, out_path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+
+
+def render_document(doc: Document, out_path: Path, template: Path | None = None,
+                    comments: list | None = None) -> None:
+    """Write `doc` to `out_path` (atomically) with `template` or the default for `doc.kind`.
+
+    comments: `Comment`s (or (section id, text) pairs) shown in Word beside the heading of
+    the section with that id.
+    Raises TemplateError if the template cannot be opened, has a syntax error, uses a
+    name the context lacks, or reaches for Python internals.
+    """
+    doc = _clean(doc)
+    template = Path(template) if template is not None else default_template(doc.kind)
+    tpl = _open_template(template)
+    docx = tpl.get_docx()
+    docx_layout.define_styles(docx, only_missing=True)
+
+    body = tpl.new_subdoc()
+    headings = docx_layout.write_body(body, doc.intro, doc.sections)
+    for comment in _comments(comments):
+        if comment.target not in headings:
+            raise ValueError(f"comment target {comment.target!r} is not a section id")
+        paragraph = headings[comment.target]
+        body.add_comment(paragraph.runs, text=comment.text, author=comment.author,
+                         initials=comment.initials)
+
+    _render(tpl, template, build_context(doc, body))
+
+    rendered = tpl.docx
+    for appendix in doc.appendices:
+        docx_layout.add_appendix(rendered, appendix)
+    if doc.appendices:
+        docx_layout.add_end_paragraph(rendered)
+
+    with atomic_write_path(out_path) as tmp:
+        tpl.save(str(tmp))
+
+
+# --- context -------------------------------------------------------------------------------
+
+def build_context(doc: Document, body) -> dict:
+    """What the template tags see (see scripts/make_templates.py for the tags used)."""
+    info = doc.info
+    return {
+        "kind": doc.kind,
+        "info": info,
+        "title": doc.title,
+        "subject": doc.subject,
+        "recipient_line": doc.recipient_line,
+        "closing": doc.closing,
+        "number_line": number_line(info),
+        "date_line": date_line(info),
+        "recipient_lines": recipient_lines(info.recipients),
+        "body": body,
+    }
+
+
+def number_line(info: DocInfo) -> str:
+    """"Số: 245/BC-SYT"; with no number yet "Số:      /BC-SYT"."""
+    number = info.doc_number.strip()
+    code = info.doc_code.strip()
+    if number and ("/" in number or not code):
+        return f"Số: {number}"
+    return f"Số: {number or BLANK_NUMBER}/{code}"
+
+
+def date_line(info: DocInfo, today: datetime.date | None = None) -> str:
+    """"Quảng Trị, ngày 05 tháng 02 năm 2025" (Nghị định 30: 0 before days < 10 and months 1, 2).
+
+    Without a date: "Quảng Trị, ngày     tháng     năm 2025" (year from `info.year` or today).
+    """
+    d = info.date
+    if d is None:
+        year = info.year or (today or datetime.date.today()).year
+        text = f"ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year}"
+    else:
+        month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+        text = f"ngày {d.day:02d} tháng {month} năm {d.year}"
+    place = info.place.strip()
+    return f"{place}, {text}" if place else text[0].upper() + text[1:]
+
+
+def recipient_lines(recipients: list[str]) -> list[str]:
+    """"- Bộ Y tế;" for each recipient, the last one ending with "." ("- Lưu: VT, …")."""
+    items = [r.strip() for r in recipients if r and r.strip()]
+    out = []
+    for i, item in enumerate(items):
+        item = item.lstrip("-–• ").rstrip()
+        item = re.sub(r"[;.,]+$", "", item)
+        out.append(f"- {item}{'.' if i == len(items) - 1 else ';'}")
+    return out
+
+
+def _comments(comments: list | None) -> list[Comment]:
+    out = []
+    for c in comments or []:
+        if isinstance(c, Comment):
+            out.append(c)
+        elif isinstance(c, dict):
+            out.append(Comment(**c))
+        else:
+            target, text = c
+            out.append(Comment(str(target), str(text)))
+    return out
+
+
+def _clean(value):
+    """A copy of the document with XML-illegal characters removed from every string."""
+    if isinstance(value, str):
+        return _ILLEGAL_XML.sub("", value.replace("\x0b", "\n").replace("\r\n", "\n"))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{
+            f.name: _clean(getattr(value, f.name)) for f in dataclasses.fields(value)
+            if f.init})
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_clean(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+# --- template handling and errors -----------------------------------------------------------
+
+def _open_template(template: Path) -> DocxTemplate:
+    if not template.is_file():
+        raise TemplateError(f"Không tìm thấy tệp mẫu {template.name}.", file=str(template))
+    tpl = DocxTemplate(str(template))
+    try:
+        tpl.get_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"Tệp mẫu {template.name} không phải tệp Word (.docx) hợp lệ "
+                            f"({exc}).", file=str(template)) from None
+    return tpl
+
+
+def _render(tpl: DocxTemplate, template: Path, context: dict) -> None:
+    name = template.name
+    try:
+        tpl.render(context, ENV, autoescape=True)
+    except jinja2.TemplateSyntaxError as exc:
+        tag = _offending_tag(tpl, exc, exc.lineno)
+        raise TemplateError(
+            f"Thẻ {tag} trong mẫu {name} sai cú pháp ({exc.message}). Hãy gõ lại thẻ này "
+            f"liền một lần trong Word (Word hay tách thẻ khi sửa định dạng giữa chừng).",
+            file=str(template)) from None
+    except jinja2.exceptions.SecurityError as exc:
+        tag = _offending_tag(tpl, exc, _template_line(exc), hint=_attribute(exc))
+        raise TemplateError(
+            f"Thẻ {tag} trong mẫu {name} truy cập thành phần nội bộ, không được phép "
+            f"({exc}).", file=str(template)) from None
+    except jinja2.UndefinedError as exc:
+        tag = _offending_tag(tpl, exc, _template_line(exc), hint=_undefined_name(exc))
+        raise TemplateError(
+            f"Thẻ {tag} trong mẫu {name} dùng tên không có trong dữ liệu báo cáo "
+            f"({exc.message}).",
+            file=str(template)) from None
+    except jinja2.TemplateError as exc:
+        tag = _offending_tag(tpl, exc, _template_line(exc))
+        raise TemplateError(f"Lỗi ở thẻ {tag} trong mẫu {name} ({exc}).",
+                            file=str(template)) from None
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(
+            f"Mẫu {name} sau khi điền không còn là XML hợp lệ ({exc}); kiểm tra "
+            f"các thẻ {{%p …%}}, {{%tr …%}} (mỗi thẻ phải nằm riêng một đoạn/dòng bảng).",
+            file=str(template)) from None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line of a runtime error, from Jinja's rewritten traceback."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _attribute(exc: BaseException) -> str | None:
+    m = re.search(r"attribute '([^']+)'", str(exc))
+    return m.group(1) if m else None
+
+
+def _undefined_name(exc: BaseException) -> str | None:
+    m = re.search(r"'([^']+)' is undefined", str(exc)) or re.search(
+        r"no attribute '([^']+)'", str(exc))
+    return m.group(1) if m else None
+
+
+def _part_source(tpl: DocxTemplate) -> str:
+    """The text docxtpl handed to Jinja for the part that failed (same line numbers)."""
+    part = getattr(tpl, "current_rendering_part", None)
+    if part is None or part is tpl.docx._part:
+        xml = tpl.get_xml()
+    else:
+        xml = tpl.get_part_xml(part)
+    xml = tpl.patch_xml(xml)
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+def _offending_tag(tpl: DocxTemplate, exc: BaseException, lineno: int | None,
+                   hint: str | None = None) -> str:
+    """The tag text, as the officer typed it, that made Jinja fail ("«{{ … }}»")."""
+    try:
+        source = _part_source(tpl)
+    except Exception:  # pragma: no cover - best effort only
+        return "«?»"
+    lines = source.split("\n")
+    candidates: list[str] = []
+    if lineno and 0 < lineno <= len(lines):
+        text = _plain(lines[lineno - 1])
+        candidates = _TAG.findall(text) or _OPEN_TAG.findall(text)
+    if hint:
+        hinted = [t for t in (candidates or _TAG.findall(_plain(source))) if hint in t]
+        candidates = hinted or candidates
+    if not candidates and "end of template" in str(exc):
+        candidates = _unclosed_blocks(_plain(source))
+    if not candidates:
+        return "«?»"
+    return "«" + candidates[0].strip() + "»"
+
+
+def _plain(xml: str) -> str:
+    text = re.sub(r"<[^>]+>", "", xml)
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"),
+                         ("&amp;", "&")):
+        text = text.replace(entity, char)
+    return text
+
+
+def _unclosed_blocks(text: str) -> list[str]:
+    """Block tags ({% if %}, {% for %}, …) that never get their {% end… %}."""
+    stack: list[tuple[str, str]] = []
+    for tag in re.findall(r"\{%.*?%\}", text, re.S):
+        m = re.match(r"\{%-?\s*(?:(?:p|r|tr|tc)\s+)?(\w+)", tag)
+        if not m:
+            continue
+        word = m.group(1)
+        if word in ("if", "for", "with", "macro", "block", "filter", "call", "raw"):
+            stack.append((word, tag))
+        elif word.startswith("end") and stack and stack[-1][0] == word[3:]:
+            stack.pop()
+    return [tag for _, tag in stack]
