@@ -11,6 +11,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from openpyxl.utils import get_column_letter
@@ -32,6 +33,7 @@ _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2}|21\d{2})(?!\d)")
 _COLNUM = re.compile(r"^\(\d+\)$")
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # perf: the same labels recur in every workbook
 def norm(text) -> str:
     """Normalised label for matching: NFC, lower case, no list markers, single spaces."""
     t = unicodedata.normalize("NFC", str(text or "")).lower().replace("<i>", "").replace("</i>", "")
@@ -53,9 +55,13 @@ class _Grid:
         return ""
 
     def text(self, i: int, j: int) -> str:
-        v = self.cell(i, j)
-        return "" if v is None else clean_text(v) if not isinstance(v, float) else (
-            str(int(v)) if v.is_integer() else str(v))
+        return _cell_text(self.cell(i, j))
+
+
+@lru_cache(maxsize=1 << 16, typed=True)  # perf: TT, labels and ids repeat across workbooks
+def _cell_text(v) -> str:
+    return "" if v is None else clean_text(v) if not isinstance(v, float) else (
+        str(int(v)) if v.is_integer() else str(v))
 
 
 @dataclass
@@ -292,6 +298,9 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
     matcher = _RowMatcher(rows)
     sheet_errors = errors.get(grid.name, {})
     placed = 0
+    value_cells = {role: j for role, j in layout.roles.items() if role in m.VALUE_ROLES
+                   or role in (m.NOTE, m.DETAIL)}
+    letters = {j: get_column_letter(j + 1) for j in value_cells.values()}
     for i in range(layout.data_row, len(grid.rows)):
         tt = grid.text(i, layout.tt_col)
         name = grid.text(i, layout.name_col)
@@ -299,8 +308,6 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
         if not tt and not name and not rid:
             continue
         pos = matcher.match(rid, tt, name)
-        value_cells = {role: j for role, j in layout.roles.items() if role in m.VALUE_ROLES
-                       or role in (m.NOTE, m.DETAIL)}
         if pos is None:
             if any(grid.cell(i, j) not in (None, "") for j in value_cells.values()):
                 ds.problems.append(Finding(
@@ -312,7 +319,20 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
         if row.indicator is None:
             continue
         ind = catalog.indicators[row.indicator]
+        # perf: blanks and plain numbers, the bulk of a form, are stored here without the general
+        # path; anything else (text, error cells, notes) goes through _take as before.
+        cells = grid.rows[i]
+        number_ok = ind.kind in _FRACTION_KINDS or ind.kind == m.COUNT
+        rownum = str(i + 1)
         for role, j in value_cells.items():
+            raw = cells[j] if j < len(cells) else ""
+            if role in _VALUE_ROLES and (raw == "" or (
+                    type(raw) is float and number_ok and 0 <= raw < _INF
+                    and (ind.kind != m.COUNT or raw.is_integer()))):
+                coord = letters[j] + rownum
+                if coord not in sheet_errors:
+                    ds.put(ind.id, role, m.Value(None if raw == "" else raw, m.Source(fname, grid.name, coord)))
+                    continue
             _take(ds, grid, ind, role, i, j, fname, sheet_errors)
         placed += 1
     return placed
@@ -334,6 +354,11 @@ def _take(ds, grid: _Grid, ind: m.Indicator, role: str, i: int, j: int, fname: s
         ds.problems.append(Finding(ERROR, f"{ind.name[:60]}: {exc}", fname, grid.name, coord, code="bad_value"))
         typed = None
     ds.put(ind.id, role, m.Value(typed, src))
+
+
+_INF = float("inf")
+_VALUE_ROLES = frozenset(m.VALUE_ROLES)
+_FRACTION_KINDS = (m.MONEY, m.PERCENT, m.PERMILLE)  # numeric kinds that accept any non-negative float
 
 
 class _RowMatcher:
@@ -380,6 +405,7 @@ def _read_records(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str,
     data = _skip_header(grid, head)
     totals: dict[str, float] = {}
     records = []
+    last_row = data
     sheet_errors = errors.get(grid.name, {})
     for i in range(data, len(grid.rows)):
         raw_row = [grid.cell(i, start + k) for k in range(len(fields))]
@@ -402,11 +428,13 @@ def _read_records(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str,
             if f.get("total") and isinstance(val, float):
                 totals[f["total"]] = totals.get(f["total"], 0.0) + val
         records.append(rec)
+        last_row = i
     ds.records[annex.id] = records
     for f in fields:
         if f.get("total") and f["total"] in catalog.indicators:
             v = totals.get(f["total"]) if records else None
-            src = m.Source(fname, grid.name, f"{get_column_letter(start + fields.index(f) + 1)}{data + 1}")
+            col = get_column_letter(start + fields.index(f) + 1)  # a total: the range it adds up
+            src = m.Source(fname, grid.name, f"{col}{data + 1}:{col}{max(last_row, data) + 1}")
             ds.put(f["total"], m.CURRENT, m.Value(v, src))
 
 

@@ -110,11 +110,14 @@ class SectionWriter:
         listed = [i for i in ids if i not in self.mentioned and self.has_current(i)]
         chosen = set(listed)
         out = []
+        def is_root(iid: str) -> bool:
+            return self.catalog.indicators[iid].parent not in chosen
+
         for iid in listed:
             ind = self.catalog.indicators[iid]
-            if ind.parent in chosen:
-                continue
-            kids = [k for k in self.catalog.children(iid) if self.has_current(k.id) and k.id not in self.mentioned]
+            if not is_root(iid) and is_root(ind.parent):
+                continue  # stated in its parent's breakdown sentence
+            kids = [k for k in self.catalog.children(iid) if k.id in chosen] if is_root(iid) else []
             cur, prev, plan = (self.ds.get(iid, r) for r in (m.CURRENT, m.PREVIOUS, m.PLAN))
             if kids:
                 parts = [(k, self.ds.get(k.id, m.CURRENT), self.ds.get(k.id, m.PREVIOUS)) for k in kids]

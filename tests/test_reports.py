@@ -1,0 +1,177 @@
+"""Six-month and annual reports built from a freshly generated and filled form."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document as open_docx
+from docx.shared import Mm
+
+from reportgen import model as m
+from reportgen.catalog import load_catalog
+from reportgen.cellparse import parse_value
+from reportgen.cli import cli
+from reportgen.outline import load_outline
+from reportgen.period import Period
+from reportgen.read import read_workbook
+
+from tests.filling import fill_form
+
+NARRATIVE = {"A.I.1": "Sở Y tế đã tham mưu Ủy ban nhân dân tỉnh ban hành Kế hoạch số 12/KH-UBND & các văn bản <liên quan>.",
+             "A.II.2": "- Nguồn lực còn hạn chế;\n- Đội ngũ cộng tác viên thường xuyên thay đổi."}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module", params=["2025-H1", "2025"])
+def built(request, tmp_path_factory, catalog):
+    period = request.param
+    tmp = tmp_path_factory.mktemp(f"report-{period}")
+    form = tmp / "so-lieu.xlsx"
+    runner = CliRunner()
+    r = runner.invoke(cli, ["forms", "--period", period, "--unit", "tỉnh Sơn Hà", "-o", str(form)])
+    assert r.exit_code == 0, r.output
+    fill_form(form, catalog, seed=7, narrative=NARRATIVE)
+    kind = "six-month" if period.endswith("H1") else "annual"
+    out = tmp / "bao-cao.docx"
+    r = runner.invoke(cli, ["build", kind, "--data", str(form), "-o", str(out)])
+    assert r.exit_code == 0, r.output + r.stderr
+    return {"period": Period.parse(period), "kind": kind, "form": form, "out": out, "runner": runner}
+
+
+def _text(doc) -> str:
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_every_outline_section_appears_in_order(built, catalog):
+    doc = open_docx(built["out"])
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    expected = [s.heading for s in load_outline(built["kind"], built["period"], catalog).walk()]
+    assert headings == expected
+
+
+def test_headings_use_word_heading_styles(built):
+    doc = open_docx(built["out"])
+    levels = {p.style.name for p in doc.paragraphs if p.text.startswith(("A. ", "B. "))}
+    assert levels == {"Heading 1"}
+
+
+def test_every_indicator_with_a_value_is_mentioned(built, catalog):
+    ds = read_workbook(built["form"], catalog)
+    sources = list(csv.DictReader(open(built["out"].with_name("bao-cao.nguon.csv"), encoding="utf-8-sig")))
+    mentioned = {row["ma_chi_tieu"] for row in sources}
+    expected = {iid for iid, ind in catalog.indicators.items()
+                if ind.kind in (m.COUNT, m.MONEY, m.PERCENT, m.PERMILLE, m.RATIO)
+                and ds.get(iid, m.CURRENT) is not None}
+    assert expected - mentioned == set()
+
+
+def test_sidecar_figures_appear_in_text_and_match_source_cells(built, catalog):
+    import openpyxl
+    doc = open_docx(built["out"])
+    text = _text(doc)
+    wb = openpyxl.load_workbook(built["form"], data_only=True)
+    rows = list(csv.DictReader(open(built["out"].with_name("bao-cao.nguon.csv"), encoding="utf-8-sig")))
+    assert rows
+    ds = read_workbook(built["form"], catalog)
+    for row in rows:
+        assert row["gia_tri"] in text, row
+        typed = ds.get(row["ma_chi_tieu"], row["cot"])
+        if ":" in row["o"]:  # a total stated from a list (PHỤ LỤC 3): the range adds up to it
+            cells = [c.value for line in wb[row["trang_tinh"]][row["o"]] for c in line]
+            assert sum(v for v in cells if isinstance(v, (int, float))) == typed
+            continue
+        cell = wb[row["trang_tinh"]][row["o"]].value
+        assert cell is not None
+        assert parse_value(cell, catalog.indicators[row["ma_chi_tieu"]].kind) == typed
+
+
+def test_officer_text_is_literal_and_placeholders_are_marked(built):
+    text = _text(open_docx(built["out"]))
+    assert "Kế hoạch số 12/KH-UBND & các văn bản <liên quan>." in text
+    assert "- Nguồn lực còn hạn chế;" in text or "Nguồn lực còn hạn chế;" in text
+    assert "[Nội dung cần bổ sung:" in text
+    assert "None" not in text and "nan" not in text.split()
+
+
+def test_compare_section_states_the_comparison(built):
+    text = _text(open_docx(built["out"]))
+    phrase = built["period"].comparison_phrase
+    assert f"So với {phrase}" in text
+
+
+def test_appendix_tables_are_attached_in_landscape(built, catalog):
+    doc = open_docx(built["out"])
+    assert abs(doc.sections[0].page_width - Mm(210)) < Mm(0.5)
+    landscape = [s for s in doc.sections[1:] if s.page_width > s.page_height]
+    assert len(landscape) >= 2
+    first_table_texts = [t.cell(0, 0).text for t in doc.tables]
+    assert "TT" in first_table_texts
+
+
+def test_assessment_columns_are_filled(built, catalog):
+    doc = open_docx(built["out"])
+    marks = [c.text for t in doc.tables for row in t.rows for c in row.cells if c.text == "x"]
+    assert marks, "Đạt KH / Không đạt KH / Vượt KH columns should carry marks"
+
+
+def test_existing_output_is_not_overwritten(built):
+    out = built["out"]
+    before = out.read_bytes()
+    kind = built["kind"]
+    r = built["runner"].invoke(cli, ["build", kind, "--data", str(built["form"]), "-o", str(out)])
+    assert r.exit_code == 2
+    assert "--force" in r.stderr
+    assert out.read_bytes() == before
+
+
+def test_wrong_period_kind_is_refused(built):
+    other = "annual" if built["kind"] == "six-month" else "six-month"
+    r = built["runner"].invoke(cli, ["build", other, "--data", str(built["form"]), "-o",
+                                     str(built["out"].with_name("x.docx"))])
+    assert r.exit_code == 1
+    assert "Traceback" not in r.output
+
+
+def test_previous_workbook_fills_blank_previous_column(tmp_path, catalog):
+    runner = CliRunner()
+    prev, cur = tmp_path / "2024.xlsx", tmp_path / "2025.xlsx"
+    for p, period in ((prev, "2024"), (cur, "2025")):
+        assert runner.invoke(cli, ["forms", "--period", period, "-o", str(p)]).exit_code == 0
+    fill_form(prev, catalog, seed=1)
+    fill_form(cur, catalog, seed=2, skip_roles=(m.PREVIOUS,))
+    out = tmp_path / "r.docx"
+    r = runner.invoke(cli, ["build", "annual", "--data", str(cur), "--previous", str(prev), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    text = _text(open_docx(out))
+    assert "so với năm 2024" in text
+
+
+@pytest.mark.render
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) chưa được cài")
+def test_rendered_pdf_pages(built, tmp_path):
+    profile = tmp_path / "profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(built["out"])], check=True, capture_output=True, timeout=240)
+    pdf = tmp_path / "bao-cao.pdf"
+    assert pdf.exists()
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert pages >= 4
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
+    assert float(sizes[0][0]) < float(sizes[0][1])  # page 1 portrait
+    assert float(sizes[-1][0]) > float(sizes[-1][1])  # appendix landscape
+    first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+                           capture_output=True, text=True).stdout
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in first.splitlines())
+    assert any("Độc lập - Tự do - Hạnh phúc" in line for line in first.splitlines())
+    assert re.search(r"Sơn Hà, ngày 15 tháng 5 năm 2025", first)
