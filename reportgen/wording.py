@@ -13,7 +13,8 @@ Rules (docs/cau-van.md shows each with the sentence this module writes):
   least 100 and the previous figure is positive) is never written as a percent but as
   "tăng 196 em, gấp 3,6 lần năm 2016", the factor current/previous with 1 decimal.
 * A change too small to show (0 once rounded) reads "tương đương năm 2024"; a percent
-  change below 0,01% reads "(dưới 0,01%)".
+  change below 0,01% reads "(dưới 0,01%)"; a fall that leaves something reads at most
+  "(99,99%)" (only a fall to 0 is 100%, and that one is written without a percent).
 * Rates: differences in "điểm phần trăm" (‰: "phần nghìn"), never a percent of a percent.
 * Yes/no: `ind.yes_text` / `ind.no_text`, plus "(năm 2024 chưa có)" / "(năm 2024 đã có)"
   when the state changed. x/y answers: "7/7 huyện (100%)", compared by their shares.
@@ -224,6 +225,8 @@ def _pct_text(ch: Change) -> str | None:
     size = abs(ch.pct)
     if nf.is_zero_when_shown(size):
         return f"dưới {nf.fmt_percent_value(0.01)}"
+    if ch.kind == DOWN and nf.round_half_up(size) >= 100:
+        return nf.fmt_percent_value(99.99)  # only a fall to 0 is a fall of 100%
     return nf.fmt_percent_value(size)
 
 
@@ -292,8 +295,8 @@ def _yesno_clause(ind: m.Indicator, ch: Change, period: Period) -> str:
 # --- sentences -----------------------------------------------------------------------------
 
 def _head(ind: m.Indicator, ch: Change, plan_clause: str | None) -> str:
-    if ind.kind in AMOUNT_KINDS and ch.current == 0:
-        return _none_clause(ind, ch)
+    if ind.kind in AMOUNT_KINDS and nf.is_zero_when_shown(ch.current):
+        return _none_clause(ind, ch)  # never "là 0 em"
     verbs = VERBS_GOOD_UP if ind.good == m.UP and not plan_clause else VERBS_PLAIN
     return f"{subject(ind)} {_pick(ind, 'verb', verbs)} {value_text(ind, ch.current)}"
 

@@ -156,7 +156,7 @@ _ANY = st.one_of(st.none(), st.integers(-10**20, 10**20),
                  st.floats(allow_nan=True, allow_infinity=True), st.just(0), st.just(""))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_ANY, _ANY, st.sampled_from([COUNT, CASES, MONEY, RATE, PERMILLE]))
 def test_change_never_returns_non_finite_numbers(cur, prev, ind):
     ch = c.change(ind, cur, prev)

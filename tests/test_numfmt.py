@@ -117,7 +117,7 @@ def test_is_number(value, expected):
     assert nf.is_number(value) is expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.one_of(st.integers(min_value=-10**30, max_value=10**30),
                  st.floats(allow_nan=False, allow_infinity=False)))
 def test_any_finite_number_formats_the_vietnamese_way(value):

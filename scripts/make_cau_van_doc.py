@@ -1,0 +1,246 @@
+"""Regenerate docs/cau-van.md: each wording rule with one input and the sentence the tool writes.
+
+    python scripts/make_cau_van_doc.py
+
+Every sentence in the document comes from calling reportgen.wording, so the guide cannot drift
+from the code; tests/test_wording.py fails when the file is not up to date.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reportgen import compare  # noqa: E402
+from reportgen import numfmt as nf  # noqa: E402
+from reportgen import wording as w  # noqa: E402
+from reportgen.model import Indicator, Ratio  # noqa: E402
+from reportgen.period import Period  # noqa: E402
+
+DOC = ROOT / "docs" / "cau-van.md"
+
+KIND_LABELS = {
+    "count": "số lượng", "money": "tiền", "percent": "tỷ lệ (%)", "permille": "tỷ suất (‰)",
+    "yesno": "có/không", "ratio": "tỷ số x/y",
+}
+GOOD_LABELS = {"up": "tăng là tốt", "down": "giảm là tốt", "none": "không đánh giá chiều"}
+
+
+def ind(id: str, name: str, unit: str = "Người", kind: str = "count", **kw) -> Indicator:
+    return Indicator(id=id, name=name, unit=unit, kind=kind, **kw)
+
+
+# The indicators of the examples; the Hương Hóa figures come from seed 002, PHỤ LỤC SỐ 02.
+TOTAL = ind("tong_so_tre_em", "Tổng số trẻ em", "trẻ em", noun="em")
+NAM = ind("tre_em_nam", "Nam", "trẻ em", noun="em", parent="tong_so_tre_em")
+NU = ind("tre_em_nu", "Nữ", "trẻ em", noun="em", parent="tong_so_tre_em")
+HCDB = ind("tre_em_hcdb", "Số trẻ em có hoàn cảnh đặc biệt", "trẻ em", noun="em", good="down")
+HCDB_RATE = ind("ty_le_hcdb", "Tỷ lệ trẻ em có hoàn cảnh đặc biệt so với tổng số trẻ em", "%",
+                "percent", short="tỷ lệ trẻ em có hoàn cảnh đặc biệt", good="down")
+HELPED_RATE = ind("ty_le_tro_giup", "Tỷ lệ trẻ em có hoàn cảnh đặc biệt được trợ giúp, chăm sóc",
+                  "%", "percent", good="up")
+ABUSE = ind("xam_hai", "Số trẻ em bị xâm hại", noun="em", good="down")
+UNDER6 = ind("so_tre_em_duoi_6", "Số trẻ em dưới 6 tuổi", noun="em")
+COMMUNES = ind("xa_mo_hinh", "Số xã triển khai mô hình", "Xã")
+CLASSES = ind("lop_tap_huan", "Số lớp tập huấn", "Lớp", good="up")
+FUNDS = ind("kinh_phi", "Kinh phí hỗ trợ mô hình", "Triệu đồng", "money")
+VACCINE = ind("tiem_chung", "Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ", "%", "percent",
+              good="up")
+STUNTING = ind("sdd", "Giảm tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể thấp còi", "%",
+               "percent", short="tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể thấp còi",
+               good="down", target_down=True)
+MORTALITY = ind("tu_vong", "Tỷ suất tử vong trẻ em dưới 1 tuổi", "‰", "permille", good="down")
+BOARD = ind("to_chuc", "Quyết định thành lập Ban Chỉ đạo bảo vệ trẻ em cấp tỉnh", "Có/không",
+            "yesno", yes_text="tỉnh đã có quyết định thành lập Ban Chỉ đạo bảo vệ trẻ em",
+            no_text="tỉnh chưa có quyết định thành lập Ban Chỉ đạo bảo vệ trẻ em")
+DISTRICTS = ind("huyen_bcd", "Số huyện có quyết định thành lập Ban Chỉ đạo", "Huyện", "ratio")
+HCDB_PARTS = (
+    ind("mo_coi", "Trẻ em mồ côi cả cha và mẹ", noun="em"),
+    ind("khuyet_tat", "Trẻ em khuyết tật", noun="em"),
+    ind("bi_bo_roi", "Trẻ em bị bỏ rơi", noun="em"),
+)
+
+Y2017, Y2019, Y2025, H2025 = Period(2017), Period(2019), Period(2025), Period(2025, True)
+
+
+@dataclass(frozen=True)
+class Example:
+    rule: str
+    indicator: Indicator
+    current: Any
+    previous: Any
+    period: Period
+    plan: Any = None
+    parts: tuple = ()  # (Indicator, current) pairs for a breakdown
+
+    def text(self) -> str | None:
+        if self.parts:
+            parts = [(p, v, None) for p, v in self.parts]
+            return w.breakdown_sentence(self.indicator, self.current, self.previous, parts,
+                                        self.period, self.plan)
+        return w.sentence(self.indicator, self.current, self.previous, self.period, self.plan)
+
+
+SECTIONS: list[tuple[str, list[Example]]] = [
+    ("Số lượng tăng, giảm (số liệu huyện Hương Hóa)", [
+        Example("Tăng: số tăng và tỷ lệ tăng trong ngoặc", TOTAL, 35402, 32854, Y2019),
+        Example("Tăng dưới 1%", TOTAL, 32854, 32532, Period(2018)),
+        Example("Giảm", UNDER6, 9000, 10000, Y2025),
+        Example("Kinh phí: đơn vị lấy từ cột ĐVT (Triệu đồng → triệu đồng)", FUNDS, 1234.5, 1000, Y2025),
+        Example("Thay đổi quá nhỏ, làm tròn thành 0", VACCINE, 97.501, 97.5, Y2025),
+        Example("Tỷ lệ tăng dưới 0,01%", TOTAL, 1000001, 1000000, Y2025),
+    ]),
+    ("Tăng từ 100% trở lên: viết «gấp … lần»", [
+        Example("Trẻ em có hoàn cảnh đặc biệt 74 → 270 em (tăng 264,86%)", HCDB, 270, 74, Y2017),
+        Example("Tăng đúng 100%", TOTAL, 148, 74, Y2017),
+    ]),
+    ("Bằng kỳ trước", [
+        Example("Báo cáo năm", UNDER6, 9000, 9000, Y2025),
+        Example("Báo cáo 6 tháng", UNDER6, 9000, 9000, H2025),
+    ]),
+    ("Kỳ trước bằng 0, hoặc cả hai kỳ bằng 0", [
+        Example("Kỳ trước không có trường hợp nào (không tính tỷ lệ %)", ABUSE, 3, 0, Y2025),
+        Example("Cả hai kỳ bằng 0, chỉ tiêu về số vụ việc, trường hợp", ABUSE, 0, 0, Y2025),
+        Example("Cả hai kỳ bằng 0, chỉ tiêu khác", COMMUNES, 0, 0, Y2025),
+        Example("Kỳ này bằng 0, kỳ trước có", COMMUNES, 0, 3, Y2025),
+    ]),
+    ("Ô để trống không bao giờ được coi là 0", [
+        Example("Kỳ trước để trống", UNDER6, 9000, None, Y2025),
+        Example("Kỳ trước để trống, báo cáo 6 tháng", UNDER6, 9000, None, H2025),
+        Example("Kỳ này để trống: không viết câu", UNDER6, None, 9000, Y2025),
+    ]),
+    ("Tỷ lệ: chênh lệch tính bằng điểm phần trăm (số liệu huyện Hương Hóa)", [
+        Example("Tỷ lệ tăng", HCDB_RATE, 0.93, 0.83, Period(2018)),
+        Example("Tỷ lệ giảm", HCDB_RATE, 0.89, 0.93, Y2019),
+        Example("Tỷ lệ không đổi", HELPED_RATE, 100, 100, Y2019),
+        Example("Tỷ suất (‰): chênh lệch tính bằng phần nghìn", MORTALITY, 12.5, 13.8, Y2025),
+    ]),
+    ("Chỉ tiêu có/không và chỉ tiêu dạng x/y", [
+        Example("Có, kỳ trước chưa có", BOARD, True, False, Y2025),
+        Example("Chưa có, cùng kỳ đã có", BOARD, False, True, H2025),
+        Example("Dạng x/y, cùng mẫu số", DISTRICTS, Ratio(7, 7), Ratio(5, 7), H2025),
+    ]),
+    ("Chiều tốt của chỉ tiêu", [
+        Example("Chỉ tiêu «giảm là tốt» tăng: chỉ nêu số liệu, không khen", ABUSE, 5, 3, Y2025),
+        Example("Chỉ tiêu «tăng là tốt» tăng", CLASSES, 12, 10, Y2025),
+    ]),
+    ("So với kế hoạch (làm tròn 1 chữ số thập phân)", [
+        Example("Đạt kế hoạch", CLASSES, 20, 18, Y2025, plan=20),
+        Example("Vượt kế hoạch", CLASSES, 25, 18, Y2025, plan=20),
+        Example("Chưa đạt kế hoạch", CLASSES, 16, 18, Y2025, plan=20),
+        Example("Tỷ lệ so với kế hoạch", VACCINE, 97.5, 96.2, Y2025, plan=95),
+        Example("Chỉ tiêu giảm «giảm xuống 0,8%» đạt 0,7%: vượt kế hoạch", STUNTING, 0.7, 0.85,
+                Y2025, plan=0.8),
+    ]),
+    ("Tổng số và các thành phần «trong đó»", [
+        Example("Hai thành phần (số liệu huyện Hương Hóa)", TOTAL, 35402, 32854, Y2019,
+                parts=((NAM, 17937), (NU, 17465))),
+        Example("Từ ba thành phần trở lên: có dấu hai chấm", HCDB, 316, 306, Y2019,
+                parts=tuple(zip(HCDB_PARTS, (12, 150, 3)))),
+    ]),
+]
+
+FORMATS = [
+    ("Số nguyên", "35402", lambda: nf.fmt_number(35402)),
+    ("Số thập phân", "1234,5", lambda: nf.fmt_number(1234.5)),
+    ("Làm tròn 2 chữ số, chữ số 5 làm tròn lên", "0,125", lambda: nf.fmt_number(0.125)),
+    ("Tỷ lệ phần trăm", "7,76", lambda: nf.fmt_percent_value(7.76)),
+    ("Tỷ lệ phần trăm (bỏ số 0 thừa)", "7,80", lambda: nf.fmt_percent_value(7.80)),
+    ("Tiền (ĐVT: Triệu đồng)", "1234,5", lambda: nf.fmt_money(1234.5, "triệu đồng")),
+    ("Tỷ suất (ĐVT: ‰)", "12,5", lambda: nf.fmt_permille(12.5)),
+    ("Chênh lệch hai tỷ lệ", "1,3", lambda: nf.fmt_points(1.3)),
+    ("Ngày dưới 10, tháng 1–2", "05/02/2025", lambda: nf.fmt_date(date(2025, 2, 5))),
+    ("Tháng từ 3 trở đi", "15/3/2025", lambda: nf.fmt_date(date(2025, 3, 15))),
+    ("Địa danh và ngày", "Hương Hóa, 27/5/2020", lambda: nf.fmt_place_date("Hương Hóa", date(2020, 5, 27))),
+]
+
+
+def _input_value(value: Any) -> str:
+    if value is None or value == "":
+        return "(để trống)"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, Ratio):
+        return f"{nf.fmt_number(value.num)}/{nf.fmt_number(value.den)}"
+    return nf.fmt_number(value, places=6)  # the figure as typed, not rounded
+
+
+def _describe(ex: Example) -> list[str]:
+    i = ex.indicator
+    unit = f"ĐVT: {i.unit}; " if i.unit else ""
+    lines = [
+        f"- Chỉ tiêu: «{i.name}» ({unit}loại: {KIND_LABELS[i.kind]}; "
+        f"{GOOD_LABELS.get(i.good, i.good)}{'; chỉ tiêu giảm' if i.target_down else ''})",
+        f"- {ex.period.label}: {_input_value(ex.current)}; "
+        f"{ex.period.previous().label_lower}: {_input_value(ex.previous)}"
+        + (f"; kế hoạch: {_input_value(ex.plan)}" if ex.plan is not None else ""),
+    ]
+    for part, value in ex.parts:
+        lines.append(f"  - trong đó «{part.name}»: {_input_value(value)}")
+    return lines
+
+
+def _example_block(ex: Example) -> list[str]:
+    text = ex.text()
+    return [f"**{ex.rule}**", "", *_describe(ex), "",
+            f"> {text}" if text else "> (không viết câu)", ""]
+
+
+def build() -> str:
+    out = [
+        "# Câu văn so sánh số liệu trong báo cáo",
+        "",
+        "Tài liệu này do `scripts/make_cau_van_doc.py` tạo ra bằng cách gọi chính các hàm viết câu"
+        " của công cụ; không sửa tay (chạy lại `python scripts/make_cau_van_doc.py` sau khi đổi quy tắc)."
+        " Mỗi quy tắc có một ví dụ: số liệu nhập vào và câu công cụ viết.",
+        "",
+        "## Quy tắc chung",
+        "",
+        "- Số viết theo kiểu Việt Nam: dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân.",
+        "- Làm tròn: số lượng, tiền, tỷ lệ và tỷ lệ tăng, giảm lấy tối đa 2 chữ số thập phân, bỏ số 0"
+        " thừa (7,8% chứ không viết 7,80%); «gấp … lần» và tỷ lệ đạt kế hoạch lấy 1 chữ số thập phân."
+        " Chữ số 5 được làm tròn lên.",
+        "- Tăng từ 100% trở lên không viết tỷ lệ phần trăm mà viết «gấp … lần».",
+        "- Chênh lệch giữa hai tỷ lệ tính bằng «điểm phần trăm» (tỷ suất ‰: «phần nghìn»),"
+        " không tính phần trăm của phần trăm.",
+        "- Ô để trống là chưa có số liệu, không bao giờ được coi là 0.",
+        "- Chỉ tiêu «giảm là tốt» (trẻ em bị xâm hại, tai nạn, tảo hôn…) tăng thì chỉ nêu số liệu,"
+        " không dùng lời khen.",
+        "- Đạt kế hoạch khi kết quả bằng đúng kế hoạch; tốt hơn là vượt, kém hơn là chưa đạt."
+        " Với chỉ tiêu giảm, kế hoạch là mức trần: thấp hơn kế hoạch là vượt.",
+        "- Một số cách diễn đạt tương đương (ví dụ «là»/«đạt», vị trí cụm «so với năm …») được chọn"
+        " cố định theo mã chỉ tiêu: cùng số liệu thì luôn ra cùng một câu.",
+        "",
+        "## Cách viết số và ngày",
+        "",
+        "| Loại | Nhập vào | Công cụ viết |",
+        "|---|---|---|",
+        *(f"| {label} | {given} | {fn()} |" for label, given, fn in FORMATS),
+        "",
+        "Cột «Đạt KH / Không đạt KH / Vượt KH»: kết quả 95,238 so với kế hoạch 100 được đánh dấu"
+        f" «{compare.assessment_marks(compare.attainment(CLASSES, 95.238, 100))['khong_dat']}» hoặc ghi"
+        f" «{compare.assessment_marks(compare.attainment(CLASSES, 95.238, 100), 'percent')['khong_dat']}»"
+        " ở cột Không đạt KH.",
+        "",
+    ]
+    for number, (title, examples) in enumerate(SECTIONS, start=1):
+        out += [f"## {number}. {title}", ""]
+        for ex in examples:
+            out += _example_block(ex)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def main() -> None:
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(build(), encoding="utf-8")
+    print(f"Đã ghi {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
