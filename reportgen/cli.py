@@ -8,9 +8,11 @@ from pathlib import Path
 
 import click
 
-from reportgen import __version__
+from reportgen import __version__, cli_vi
 from reportgen.errors import ReportgenError, UsageError
 from reportgen.period import Period
+
+cli_vi.install()
 
 PATH_IN = click.Path(exists=True, path_type=Path)
 PATH_OUT = click.Path(dir_okay=False, path_type=Path)
