@@ -109,8 +109,9 @@ def _parse_number(raw, kind: str) -> float:
 
 
 def _looks_like_thousands(value: float) -> bool:
-    scaled = value * 1000
-    return abs(scaled - round(scaled)) < 1e-6 and value >= 1
+    """Exactly three decimals (13.758): 7.5 or 7.25 are not thousands, and stay an error."""
+    scaled, hundredths = value * 1000, value * 100
+    return abs(scaled - round(scaled)) < 1e-6 and abs(hundredths - round(hundredths)) > 1e-6 and value >= 1
 
 
 def _text_number(text: str, kind: str) -> float:
