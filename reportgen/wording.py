@@ -357,13 +357,16 @@ def breakdown_sentence(total_ind: m.Indicator, total_cur, total_prev,
     return finish(text)
 
 
+def _plan_pct(value: float) -> str:
+    return nf.fmt_percent_value(value, nf.TIMES_PLACES)
+
+
 def _share_phrase(status: str, share: float) -> str:
-    pct = lambda x: nf.fmt_percent_value(x, nf.TIMES_PLACES)  # noqa: E731
     if status == DAT:
-        return f"đạt {pct(100)} kế hoạch"
+        return f"đạt {_plan_pct(100)} kế hoạch"
     if status == VUOT:
-        return f"vượt {pct(share - 100)} kế hoạch"
-    return f"chưa đạt kế hoạch (đạt {pct(share)})"
+        return f"vượt {_plan_pct(share - 100)} kế hoạch"
+    return f"chưa đạt kế hoạch (đạt {_plan_pct(share)})"
 
 
 _LEVEL_VERBS = {DAT: "đạt", VUOT: "vượt", KHONG_DAT: "chưa đạt"}
@@ -507,6 +510,11 @@ def _attainment_filter(view) -> str:
     return view.attainment_phrase if isinstance(view, IndicatorView) else ""
 
 
+@_blank_safe
+def _place_date_filter(day, place: str) -> str:
+    return nf.fmt_place_date(place, day)
+
+
 def jinja_filters() -> dict[str, Any]:
     """Filters for the shared jinja Environment: compare, attainment, number, percent,
     permille, money, points, date, place_date."""
@@ -519,7 +527,7 @@ def jinja_filters() -> dict[str, Any]:
         "money": _blank_safe(nf.fmt_money),
         "points": _blank_safe(nf.fmt_points),
         "date": _blank_safe(nf.fmt_date),
-        "place_date": lambda day, place: _blank_safe(nf.fmt_place_date)(place, day),
+        "place_date": _place_date_filter,
     }
 
 
