@@ -177,6 +177,9 @@ def _mb(size: int) -> str:
 def _check_kind(path: Path, names: set[str], archive: zipfile.ZipFile) -> None:
     if "xl/workbook.xml" in names:
         return
+    if "xl/workbook.bin" in names:
+        raise _fail(path, "đây là bảng tính nhị phân Excel (.xlsb); hãy mở bằng Excel và lưu lại "
+                          "dưới dạng .xlsx")
     if "word/document.xml" in names:
         raise _fail(path, "đây là tệp Word (.docx) bị đổi đuôi, không phải bảng tính")
     if "ppt/presentation.xml" in names:

@@ -399,6 +399,168 @@ def million_rows(folder: Path) -> Path:
     return path
 
 
+# --- a generated form, spoiled in one way -----------------------------------------------
+# Each function takes a form written by `reportgen forms` and returns a spoiled copy.
+
+FORM_PERIOD = "2025"
+
+
+def _load(form: Path):
+    from openpyxl import load_workbook
+
+    return load_workbook(form)
+
+
+def _sheetnames(form: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(form, read_only=True)
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def annex_sheets(form: Path) -> list[str]:
+    """Sheets of the form that hold indicator rows (not info, narrative or identity)."""
+    from reportgen.forminfo import IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET
+
+    return [n for n in _sheetnames(form) if n not in (IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET)]
+
+
+def value_cells(form: Path, kinds=("count",), role: str = "current", limit: int = 3) -> list[tuple[str, str]]:
+    """(sheet, cell) of the first `limit` input cells of `role` for indicators of `kinds`."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from reportgen import forms
+    from reportgen.catalog import load_catalog
+    from reportgen.period import Period
+
+    catalog = load_catalog()
+    period = Period.parse(FORM_PERIOD)
+    wb = load_workbook(form, read_only=True)
+    out: list[tuple[str, str]] = []
+    try:
+        for annex in catalog.annexes:
+            if annex.layout == "records" or annex.sheet not in wb.sheetnames:
+                continue
+            roles = [c.role for c in forms.sheet_columns(annex, period)]
+            if role not in roles:
+                continue
+            col = get_column_letter(forms.FIRST_ROLE_COL + roles.index(role))
+            ids = wb[annex.sheet].iter_rows(min_row=forms.FIRST_DATA_ROW, min_col=forms.ID_COL,
+                                            max_col=forms.ID_COL, values_only=True)
+            for r, (iid,) in enumerate(ids, start=forms.FIRST_DATA_ROW):
+                ind = catalog.indicators.get(iid) if iid else None
+                if ind is not None and ind.kind in kinds:
+                    out.append((annex.sheet, f"{col}{r}"))
+                    if len(out) >= limit:
+                        return out
+    finally:
+        wb.close()
+    return out
+
+
+def _spoil(form: Path, folder: Path, name: str, change) -> Path:
+    wb = _load(form)
+    change(wb)
+    path = folder / name
+    wb.save(path)
+    return path
+
+
+def form_sheet_deleted(form: Path, folder: Path) -> Path:
+    sheet = annex_sheets(form)[0]
+    return _spoil(form, folder, "thieu-trang.xlsx", lambda wb: wb.remove(wb[sheet]))
+
+
+def form_sheet_renamed(form: Path, folder: Path) -> Path:
+    sheet = annex_sheets(form)[0]
+
+    def rename(wb):
+        wb[sheet].title = "Sheet1"
+    return _spoil(form, folder, "doi-ten-trang.xlsx", rename)
+
+
+def form_header_changed(form: Path, folder: Path) -> Path:
+    """Every header of the value columns overwritten (someone retyped the header row)."""
+    from reportgen import forms
+
+    sheet = annex_sheets(form)[0]
+
+    def retitle(wb):
+        ws = wb[sheet]
+        for col in range(forms.FIRST_ROLE_COL, ws.max_column + 1):
+            for row in (forms.HEADER_ROW, forms.HEADER_ROW + 1):
+                cell = ws.cell(row, col)
+                if type(cell).__name__ != "MergedCell":
+                    cell.value = f"Cột {col}"
+    return _spoil(form, folder, "doi-tieu-de.xlsx", retitle)
+
+
+def _fill(form: Path, folder: Path, name: str, values: list, kinds=("count",)) -> Path:
+    cells = value_cells(form, kinds, limit=len(values))
+
+    def put(wb):
+        for (sheet, ref), v in zip(cells, values):
+            wb[sheet][ref] = v
+    return _spoil(form, folder, name, put)
+
+
+def form_filled(form: Path, folder: Path) -> Path:
+    """A correctly filled form: plain whole numbers."""
+    return _fill(form, folder, "dien-dung.xlsx", [1250, 640, 35])
+
+
+def form_text_in_numbers(form: Path, folder: Path) -> Path:
+    return _fill(form, folder, "chu-trong-o-so.xlsx", ["khoảng 200", "N/A"])
+
+
+def form_negative(form: Path, folder: Path) -> Path:
+    return _fill(form, folder, "so-am.xlsx", [-5])
+
+
+def form_error_values(form: Path, folder: Path) -> Path:
+    """openpyxl stores "#DIV/0!" assigned to a cell as an error cell (t="e")."""
+    return _fill(form, folder, "loi-excel.xlsx", ["#DIV/0!", "#REF!", "#N/A"])
+
+
+def form_external_formula(form: Path, folder: Path) -> Path:
+    """The current-year count of the first indicator links to another file; cached 640."""
+    sheet, ref = value_cells(form, limit=1)[0]
+    path = folder / "cong-thuc-ngoai.xlsx"
+    path.write_bytes(form.read_bytes())
+    part = _sheet_part(path, _sheetnames(path).index(sheet))
+    return add_external_link(path, part, ref, 640)
+
+
+def _sheet_part(path: Path, index: int) -> str:
+    """The zip part of the index-th sheet, from workbook.xml and its relationships."""
+    wb_xml = _read_member(path, "xl/workbook.xml").decode()
+    rels = _read_member(path, "xl/_rels/workbook.xml.rels").decode()
+    rid = re.findall(r'<sheet [^>]*?r:id="([^"]+)"', wb_xml)[index]
+    target = re.search(rf'<Relationship [^>]*?Id="{rid}"[^>]*?Target="([^"]+)"', rels) or \
+        re.search(rf'<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="{rid}"', rels)
+    t = target.group(1)
+    return t.lstrip("/") if t.startswith("/") else f"xl/{t}"
+
+
+def form_tricky_unit(form: Path, folder: Path) -> Path:
+    """The unit name holds markup and template syntax; it must come out literally."""
+    from reportgen.forminfo import INFO_SHEET
+
+    def rename_unit(wb):
+        ws = wb[INFO_SHEET]
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value == "Tên đơn vị, địa phương báo cáo":
+                    ws.cell(cell.row, cell.column + 1, TRICKY_TEXT)
+                    return
+        raise AssertionError("no unit_name row in the info sheet")
+    return _spoil(form, folder, "ten-dac-biet.xlsx", rename_unit)
+
+
 # --- names and text that must come out literally ------------------------------------------
 
 TRICKY_TEXT = '& < > " {{ 7*7 }} {% for %}'
@@ -463,3 +625,24 @@ CORPUS: list[BadInput] = [
 
 def by_key(key: str) -> BadInput:
     return next(b for b in CORPUS if b.key == key)
+
+
+@dataclass(frozen=True)
+class FormCase:
+    key: str
+    title: str  # Vietnamese, for docs/bad-inputs.md
+    build: Callable[[Path, Path], Path]  # (generated form, folder) -> spoiled copy
+
+
+FORM_CASES: list[FormCase] = [
+    FormCase("form_filled", "Biểu mẫu điền đúng (đối chứng)", form_filled),
+    FormCase("form_sheet_deleted", "Biểu mẫu bị xóa một trang phụ lục", form_sheet_deleted),
+    FormCase("form_sheet_renamed", "Biểu mẫu bị đổi tên trang phụ lục", form_sheet_renamed),
+    FormCase("form_header_changed", "Dòng tiêu đề cột bị sửa", form_header_changed),
+    FormCase("form_text_in_numbers", "Chữ trong ô số («khoảng 200», «N/A»)", form_text_in_numbers),
+    FormCase("form_negative", "Số âm trong ô số lượng", form_negative),
+    FormCase("form_error_values", "Ô lỗi Excel (#DIV/0!, #REF!, #N/A)", form_error_values),
+    FormCase("form_external_formula", "Công thức liên kết tệp ngoài (giá trị đã lưu 640)",
+             form_external_formula),
+    FormCase("form_tricky_unit", f"Tên đơn vị chứa ký tự đặc biệt `{TRICKY_TEXT}`", form_tricky_unit),
+]
