@@ -39,7 +39,7 @@ def norm(text) -> str:
     t = unicodedata.normalize("NFC", str(text or "")).lower().replace("<i>", "").replace("</i>", "")
     t = _MARKERS.sub("", t.strip())
     t = _NONWORD.sub(" ", t)
-    return " ".join(t.split())
+    return " ".join(t.split()).replace(" /", "/").replace("/ ", "/")  # "thôn/ xóm" = "thôn/xóm"
 
 
 @dataclass
@@ -476,8 +476,14 @@ def _guess_annex(grid: _Grid, catalog: Catalog) -> m.Annex | None:
 # --- Excel error cells (calamine reads them as blanks) ------------------------------------------
 
 _ERR_CELL = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>', re.S)
-_SHEET_REL = re.compile(rb'<sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
-_REL = re.compile(rb'<Relationship [^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
+_SHEET = re.compile(rb'<(?:\w+:)?sheet\s[^>]*>')
+_REL_ELEM = re.compile(rb'<(?:\w+:)?Relationship\s[^>]*>')
+
+
+def _attr(elem: bytes, name: bytes) -> bytes:
+    """One attribute of an element, whatever the attribute order (openpyxl writes Target before Id)."""
+    m = re.search(rb'\s' + name + rb'="([^"]*)"', elem)
+    return m.group(1) if m else b""
 
 
 def _error_cells(path: Path, sheet_names: list[str]) -> dict[str, dict[str, str]]:
@@ -486,8 +492,8 @@ def _error_cells(path: Path, sheet_names: list[str]) -> dict[str, dict[str, str]
     try:
         with zipfile.ZipFile(path) as z:
             wbxml = z.read("xl/workbook.xml")
-            rels = dict(_REL.findall(z.read("xl/_rels/workbook.xml.rels")))
-            for name, rid in _SHEET_REL.findall(wbxml):
+            rels = {_attr(e, b"Id"): _attr(e, b"Target") for e in _REL_ELEM.findall(z.read("xl/_rels/workbook.xml.rels"))}
+            for name, rid in ((_attr(e, b"name"), _attr(e, rb"r:id")) for e in _SHEET.findall(wbxml)):
                 target = rels.get(rid, b"").decode()
                 part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
                 try:

@@ -95,7 +95,7 @@ def _key_ref(wb, catalog: Catalog, key, period: str) -> str:
     return locate(wb, catalog, iid, role, rest[0] if rest else None, period=period)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_form(blank_form, catalog) -> Callable[..., Path]:
     def make(folder: Path, period: str = "2025-H1", fill: dict | None = None, *, name: str = "bieu-mau.xlsx",
              unit: str = UNIT, info: dict | None = None, edit: Callable | None = None) -> Path:
