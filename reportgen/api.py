@@ -118,15 +118,9 @@ def merge_previous(ds, previous_ds) -> int:
     return filled
 
 
-def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = None, force: bool = False,
-                   pdf: bool = False, comments: bool = False, template: Path | None = None) -> dict:
-    """Build one document; returns the paths written and the warnings to show."""
-    from reportgen.outputs import ensure_writable
-    from reportgen.reports import build_report, figure_comments, write_sources
-    from reportgen.render import render_document
-    catalog = load_catalog()
-    out = Path(out)
-    ensure_writable(out, force)
+def _annex_document(kind: str, data: Path, previous: Path | None, catalog: Catalog):
+    """The report of `kind` ("six-month", "annual", "hdnd") from an annex workbook."""
+    from reportgen.reports import build_report
     ds = read_workbook(data, catalog)
     problems = [f for f in ds.problems if f.severity == ERROR]
     if problems:
@@ -147,12 +141,26 @@ def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = 
         merge_previous(ds, prev_ds)
     if kind in ("six-month", "annual"):
         built = build_report(ds, catalog, load_outline(kind, ds.period, catalog))
-    elif kind == "hdnd":
+    else:
         from reportgen.hdnd import build_hdnd
         built = build_hdnd(ds, catalog, load_outline("hdnd", ds.period, catalog))
-    else:
+    return built
+
+
+def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = None, force: bool = False,
+                   pdf: bool = False, comments: bool = False, template: Path | None = None) -> dict:
+    """Build one document; returns the paths written and the warnings to show."""
+    from reportgen.outputs import ensure_writable
+    from reportgen.reports import figure_comments, write_sources
+    from reportgen.render import render_document
+    catalog = load_catalog()
+    out = Path(out)
+    ensure_writable(out, force)
+    if kind == "plan":  # the plan's own workbook, not an annex workbook
         from reportgen.plan import build_plan
         built = build_plan(data, catalog)
+    else:
+        built = _annex_document(kind, data, previous, catalog)
     render_document(built.document, out, template=template,
                     comments=figure_comments(built.figures) if comments else None)
     written = {"docx": out}

@@ -365,3 +365,13 @@ def _write_narrative_sheet(ws, sections) -> None:
     ws.column_dimensions["B"].width = 45
     ws.column_dimensions["C"].width = 100
     ws.protection.sheet = True
+
+
+# Public names for the other form writers (reportgen.plan writes the plan's workbook with them).
+write_info_sheet = _write_info_sheet
+header_cell = _header_cell
+protect_and_print = _protect_and_print
+Validations = _Validations
+BOLD, PLAIN, ITALIC, BOX, WRAP, CENTER = _BOLD, _PLAIN, _ITALIC, _BOX, _WRAP, _CENTER
+INPUT_FILL, LOCKED_FILL = _INPUT_FILL, _LOCKED_FILL
+cell_value = _cell_value
