@@ -200,7 +200,7 @@ def _load_catalog_cached(directory: str) -> Catalog:
     annexes.sort(key=lambda a: (a.order, a.id))
     for iid, ind in list(indicators.items()):
         indicators[iid] = replace(ind, annexes=tuple(printed_in.get(iid, ())))
-    _validate(indicators, rules)
+    _validate(indicators, rules, where_defined, {a: f for a, _, f in pending_rows})
     themes = {str(k): str(v) for k, v in (meta.get("themes") or {}).items()}
     levels = _load_levels()
     version = str(meta.get("version") or "") + "+" + digest.hexdigest()[:10]
@@ -248,6 +248,9 @@ def _expand_matrix(doc: dict, fname: str) -> list[dict]:
                 "level": r.get("level"), "theme": c.get("theme", mx.get("theme")),
                 "noun": c.get("noun"), "good": c.get("good", m.NEUTRAL),
             })
+            for key in ("short", "yes_text", "no_text"):  # "{level}" -> "cấp tỉnh", ...
+                if c.get(key):
+                    rows[-1][key] = str(c[key]).replace("{level}", str(r["label"]).lower())
     return rows
 
 
@@ -261,15 +264,19 @@ def _make_rule(r: dict, annex_id: str, fname: str) -> m.Rule:
                   annex=annex_id or None, message=r.get("message"))
 
 
-def _validate(indicators: dict[str, m.Indicator], rules: list[m.Rule]) -> None:
+def _validate(indicators: dict[str, m.Indicator], rules: list[m.Rule],
+              where_defined: dict[str, str] | None = None, annex_files: dict[str, str] | None = None) -> None:
+    where_defined, annex_files = where_defined or {}, annex_files or {}
     for ind in indicators.values():
         for ref in (ind.parent, ind.numerator, ind.denominator):
             if ref and ref not in indicators:
-                raise CatalogError(f"chỉ tiêu «{ind.id}» tham chiếu «{ref}» không tồn tại")
+                raise CatalogError(f"chỉ tiêu «{ind.id}» tham chiếu «{ref}» không tồn tại",
+                                   file=where_defined.get(ind.id))
     for r in rules:
         for ref in (r.whole, r.rate, r.numerator, r.denominator, *r.parts):
             if ref and ref not in indicators:
-                raise CatalogError(f"quy tắc {r.type} tham chiếu chỉ tiêu «{ref}» không tồn tại")
+                raise CatalogError(f"quy tắc {r.type} tham chiếu chỉ tiêu «{ref}» không tồn tại",
+                                   file=annex_files.get(r.annex or ""))
 
 
 def _load_levels() -> list[Level]:
