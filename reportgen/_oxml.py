@@ -6,6 +6,8 @@ Sizes come in as python-docx `Length` values (Mm, Pt, …), never as raw twips.
 
 from __future__ import annotations
 
+import copy
+
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -50,13 +52,17 @@ def _twips(length: Length) -> str:
     return str(int(round(Length(length).twips)))
 
 
+_RANKS: dict[tuple[str, ...], dict[str, int]] = {}
+
+
 def _insert_ordered(parent, child, order: tuple[str, ...]) -> None:
     """Insert `child` into `parent` before the first sibling that comes later in `order`."""
-    tag = child.tag
-    names = [qn(n) for n in order]
-    idx = names.index(tag) if tag in names else len(names)
+    ranks = _RANKS.get(order)
+    if ranks is None:
+        ranks = _RANKS[order] = {qn(n): i for i, n in enumerate(order)}
+    idx = ranks.get(child.tag, len(ranks))
     for i, existing in enumerate(parent):
-        if existing.tag in names and names.index(existing.tag) > idx:
+        if ranks.get(existing.tag, -1) > idx:
             parent.insert(i, child)
             return
     parent.append(child)
@@ -220,6 +226,47 @@ def set_paragraph_rpr_size(paragraph, size: Length) -> None:
     set_rpr_size(rPr, size)
 
 
+def copy_paragraph_properties(paragraph):
+    """A copy of the paragraph's w:pPr (or None), to stamp onto many paragraphs."""
+    pPr = paragraph._p.pPr
+    return None if pPr is None else copy.deepcopy(pPr)
+
+
+def stamp_paragraph_properties(paragraph, pPr) -> None:
+    """Give `paragraph` a copy of `pPr` (from copy_paragraph_properties) instead of its own."""
+    p = paragraph._p
+    if p.pPr is not None:
+        p.remove(p.pPr)
+    if pPr is not None:
+        p.insert(0, copy.deepcopy(pPr))
+
+
+def copy_run_properties(run):
+    rPr = run._r.rPr
+    return None if rPr is None else copy.deepcopy(rPr)
+
+
+def stamp_run_properties(run, rPr) -> None:
+    r = run._r
+    if r.rPr is not None:
+        r.remove(r.rPr)
+    if rPr is not None:
+        r.insert(0, copy.deepcopy(rPr))
+
+
+def copy_cell_properties(cell):
+    tcPr = cell._tc.tcPr
+    return None if tcPr is None else copy.deepcopy(tcPr)
+
+
+def stamp_cell_properties(cell, tcPr) -> None:
+    tc = cell._tc
+    if tc.tcPr is not None:
+        tc.remove(tc.tcPr)
+    if tcPr is not None:
+        tc.insert(0, copy.deepcopy(tcPr))
+
+
 def preserve_spaces(run) -> None:
     """xml:space="preserve" on the run's text, so runs of spaces survive."""
     for t in run._r.findall(qn("w:t")):
@@ -282,22 +329,29 @@ def set_table_borders(table, style: str = "single", size_pt: float = 0.5) -> Non
         borders.append(el)
 
 
+_CELL_BORDERS: dict[tuple[str, float], object] = {}
+
+
 def set_cell_borders(cell, style: str = "single", size_pt: float = 0.5) -> None:
     """Borders of one cell (w:tcBorders); LibreOffice reads these most reliably."""
     tcPr = cell._tc.get_or_add_tcPr()
     for old in tcPr.findall(qn("w:tcBorders")):
         tcPr.remove(old)
-    borders = OxmlElement("w:tcBorders")
-    for side in ("top", "left", "bottom", "right"):
-        el = OxmlElement(f"w:{side}")
-        if style == "none":
-            el.set(qn("w:val"), "nil")
-        else:
-            el.set(qn("w:val"), style)
-            el.set(qn("w:sz"), str(int(round(size_pt * 8))))
-            el.set(qn("w:space"), "0")
-            el.set(qn("w:color"), "000000")
-        borders.append(el)
+    proto = _CELL_BORDERS.get((style, size_pt))
+    if proto is None:
+        proto = OxmlElement("w:tcBorders")
+        for side in ("top", "left", "bottom", "right"):
+            el = OxmlElement(f"w:{side}")
+            if style == "none":
+                el.set(qn("w:val"), "nil")
+            else:
+                el.set(qn("w:val"), style)
+                el.set(qn("w:sz"), str(int(round(size_pt * 8))))
+                el.set(qn("w:space"), "0")
+                el.set(qn("w:color"), "000000")
+            proto.append(el)
+        _CELL_BORDERS[(style, size_pt)] = proto
+    borders = copy.deepcopy(proto)
     # CT_TcPr order: tcW, gridSpan, vMerge/hMerge, tcBorders, shd, noWrap, tcMar, ...
     anchor = None
     for tag in ("w:vMerge", "w:hMerge", "w:gridSpan", "w:tcW"):

@@ -226,7 +226,7 @@ def add_line(container, text: str = "", *, size: Length = BODY_SIZE, bold: bool 
         run.font.size = size
         run.font.bold = bold or None
         run.font.italic = italic or None
-        if "  " in text or text != text.strip():
+        if "  " in text or text != text.strip() or "{{" in text:
             _oxml.preserve_spaces(run)
     return paragraph
 
@@ -402,22 +402,40 @@ def table_font_size(ncols: int) -> Length:
     return Pt(12) if ncols <= 8 else Pt(11)
 
 
-def _fill_cell(cell, text: str, *, size: Length, bold: bool = False, italic: bool = False,
-               align: str = "left", indent: Length = Mm(0)) -> None:
-    paragraph = cell.paragraphs[0]
-    _compact(paragraph, _ALIGN.get(align, WD_ALIGN_PARAGRAPH.LEFT), space_before=Pt(2),
-             space_after=Pt(2))
-    if indent:
-        paragraph.paragraph_format.left_indent = indent
-    _oxml.set_paragraph_rpr_size(paragraph, size)
-    lines = text.split("\n") if text else []
-    for i, line in enumerate(lines):
-        run = paragraph.add_run(line)
-        run.font.size = size
-        run.font.bold = bold or None
-        run.font.italic = italic or None
-        if i < len(lines) - 1:
-            run.add_break(WD_BREAK.LINE)
+class _CellWriter:
+    """Writes table cells; the formatting of each kind of cell is built once and stamped."""
+
+    def __init__(self, size: Length):
+        self.size = size
+        self._ppr: dict[tuple, object] = {}
+        self._rpr: dict[tuple, object] = {}
+
+    def fill(self, cell, text: str, *, bold: bool = False, italic: bool = False,
+             align: str = "left", indent: Length = Mm(0)) -> None:
+        paragraph = cell.paragraphs[0]
+        key = (align, int(indent))
+        if key in self._ppr:
+            _oxml.stamp_paragraph_properties(paragraph, self._ppr[key])
+        else:
+            _compact(paragraph, _ALIGN.get(align, WD_ALIGN_PARAGRAPH.LEFT),
+                     space_before=Pt(2), space_after=Pt(2))
+            if indent:
+                paragraph.paragraph_format.left_indent = indent
+            _oxml.set_paragraph_rpr_size(paragraph, self.size)
+            self._ppr[key] = _oxml.copy_paragraph_properties(paragraph)
+        lines = text.split("\n") if text else []
+        for i, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            rkey = (bool(bold), bool(italic))
+            if rkey in self._rpr:
+                _oxml.stamp_run_properties(run, self._rpr[rkey])
+            else:
+                run.font.size = self.size
+                run.font.bold = bold or None
+                run.font.italic = italic or None
+                self._rpr[rkey] = _oxml.copy_run_properties(run)
+            if i < len(lines) - 1:
+                run.add_break(WD_BREAK.LINE)
 
 
 def add_appendix_table(container, appendix: AppendixTable, width: Length = LANDSCAPE_TEXT_WIDTH):
@@ -426,7 +444,7 @@ def add_appendix_table(container, appendix: AppendixTable, width: Length = LANDS
     body_width = max((_row_width(r.get("cells", [])) for r in appendix.rows), default=0)
     ncols = max(header_width, body_width, len(appendix.col_widths_mm), 1)
     widths = column_widths(appendix, ncols, width)
-    size = table_font_size(ncols)
+    writer = _CellWriter(table_font_size(ncols))
     label = label_column(appendix, ncols)
 
     table = container.add_table(rows=0, cols=ncols)
@@ -439,8 +457,8 @@ def add_appendix_table(container, appendix: AppendixTable, width: Length = LANDS
         _prepare_row(row, widths, header=True)
     for p in placed:
         cell = grid[p.row][p.col]
-        _fill_cell(cell, p.cell.text, size=size, bold=True if not p.cell.italic else p.cell.bold,
-                   italic=p.cell.italic, align=p.cell.align or "center")
+        writer.fill(cell, p.cell.text, bold=True if not p.cell.italic else p.cell.bold,
+                    italic=p.cell.italic, align=p.cell.align or "center")
     for p in placed:
         rs, cs = max(1, p.cell.rowspan), max(1, p.cell.colspan)
         if rs > 1 or cs > 1:
@@ -455,13 +473,13 @@ def add_appendix_table(container, appendix: AppendixTable, width: Length = LANDS
         row = table.add_row()
         _prepare_row(row, widths, header=True)
         for c, cell in enumerate(row.cells):
-            _fill_cell(cell, f"({c + 1})", size=size, italic=True, align="center")
+            writer.fill(cell, f"({c + 1})", italic=True, align="center")
 
+    protos: dict[int, object] = {}
     for spec in appendix.rows:
         style = spec.get("style", "item") or "item"
         row = table.add_row()
-        _prepare_row(row, widths, header=False)
-        cells = list(row.cells)
+        cells = _prepare_row(row, widths, header=False, protos=protos)
         c = 0
         merges = []
         for value in spec.get("cells", []):
@@ -475,8 +493,7 @@ def add_appendix_table(container, appendix: AppendixTable, width: Length = LANDS
             indent = Mm(0)
             if c == label and span == 1 and align == "left":
                 indent = {"sub": Mm(3), "subsub": Mm(6)}.get(style, Mm(0))
-            _fill_cell(cells[c], tc.text, size=size, bold=bold, italic=italic, align=align,
-                       indent=indent)
+            writer.fill(cells[c], tc.text, bold=bold, italic=italic, align=align, indent=indent)
             if span > 1:
                 merges.append((c, c + span - 1))
             c += span
@@ -508,14 +525,26 @@ def _style_table(table, widths: list[Length]) -> None:
         table.columns[i].width = w
 
 
-def _prepare_row(row, widths: list[Length], *, header: bool) -> None:
-    for cell, w in zip(row.cells, widths):
+def _prepare_row(row, widths: list[Length], *, header: bool,
+                 protos: dict | None = None) -> list:
+    """Width, borders and vertical centring of every cell; returns the row's cells.
+
+    `protos` caches the finished w:tcPr of each column so later rows just copy it.
+    """
+    cells = list(row.cells)
+    for i, (cell, w) in enumerate(zip(cells, widths)):
+        if protos is not None and i in protos:
+            _oxml.stamp_cell_properties(cell, protos[i])
+            continue
         cell.width = w
         _oxml.set_cell_borders(cell, "single")
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if protos is not None:
+            protos[i] = _oxml.copy_cell_properties(cell)
     if header:
         _oxml.set_repeat_header(row)
     _oxml.set_cant_split(row)
+    return cells
 
 
 def add_appendix(document, appendix: AppendixTable) -> None:

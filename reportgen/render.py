@@ -142,7 +142,7 @@ def number_line(info: DocInfo) -> str:
     code = info.doc_code.strip()
     if number and ("/" in number or not code):
         return f"Số: {number}"
-    return f"Số: {number or BLANK_NUMBER}/{code}"
+    return f"Số: {number}/{code}" if number else f"Số:{BLANK_NUMBER}/{code}"
 
 
 def date_line(info: DocInfo, today: datetime.date | None = None) -> str:
@@ -172,6 +172,18 @@ def recipient_lines(recipients: list[str]) -> list[str]:
     return out
 
 
+def _none_to_empty(value, annotation):
+    """None where the dataclass declares str or list prints as "" / [] (never "None")."""
+    if value is not None:
+        return value
+    annotation = str(annotation)
+    if annotation == "str":
+        return ""
+    if annotation.startswith("list"):
+        return []
+    return None
+
+
 def _comments(comments: list | None) -> list[Comment]:
     out = []
     for c in comments or []:
@@ -191,8 +203,8 @@ def _clean(value):
         return _ILLEGAL_XML.sub("", value.replace("\x0b", "\n").replace("\r\n", "\n"))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.replace(value, **{
-            f.name: _clean(getattr(value, f.name)) for f in dataclasses.fields(value)
-            if f.init})
+            f.name: _clean(_none_to_empty(getattr(value, f.name), f.type))
+            for f in dataclasses.fields(value) if f.init})
     if isinstance(value, list):
         return [_clean(v) for v in value]
     if isinstance(value, tuple):
@@ -227,17 +239,16 @@ def _render(tpl: DocxTemplate, template: Path, context: dict) -> None:
             f"Thẻ {tag} trong mẫu {name} sai cú pháp ({exc.message}). Hãy gõ lại thẻ này "
             f"liền một lần trong Word (Word hay tách thẻ khi sửa định dạng giữa chừng).",
             file=str(template)) from None
-    except jinja2.exceptions.SecurityError as exc:
-        tag = _offending_tag(tpl, exc, _template_line(exc), hint=_attribute(exc))
-        raise TemplateError(
-            f"Thẻ {tag} trong mẫu {name} truy cập thành phần nội bộ, không được phép "
-            f"({exc}).", file=str(template)) from None
-    except jinja2.UndefinedError as exc:
-        tag = _offending_tag(tpl, exc, _template_line(exc), hint=_undefined_name(exc))
+    except (jinja2.exceptions.SecurityError, jinja2.UndefinedError) as exc:
+        tag = _offending_tag(tpl, exc, _template_line(exc),
+                             hint=_attribute(exc) or _undefined_name(exc))
+        if isinstance(exc, jinja2.exceptions.SecurityError) or "__" in tag:
+            raise TemplateError(
+                f"Thẻ {tag} trong mẫu {name} truy cập thành phần nội bộ, không được phép "
+                f"({exc}).", file=str(template)) from None
         raise TemplateError(
             f"Thẻ {tag} trong mẫu {name} dùng tên không có trong dữ liệu báo cáo "
-            f"({exc.message}).",
-            file=str(template)) from None
+            f"({exc.message}).", file=str(template)) from None
     except jinja2.TemplateError as exc:
         tag = _offending_tag(tpl, exc, _template_line(exc))
         raise TemplateError(f"Lỗi ở thẻ {tag} trong mẫu {name} ({exc}).",

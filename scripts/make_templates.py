@@ -23,6 +23,7 @@ from docx.shared import Mm, Pt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from reportgen import _oxml  # noqa: E402
 from reportgen import docx_layout as L  # noqa: E402
 
 # Letterhead and signature columns: together exactly the 165 mm text width.
@@ -84,8 +85,7 @@ def body_and_closing(doc) -> None:
 
 def signature(doc) -> None:
     table = L.borderless_table(doc, SIGNATURE_WIDTHS, rows=1)
-    from reportgen import _oxml
-    _oxml.set_cant_split(table.rows[0])
+    _oxml.set_cant_split(table.rows[0])  # the signature block never splits across pages
     left, right = table.cell(0, 0), table.cell(0, 1)
     for cell in (left, right):
         L.clear_cell(cell)
