@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import stat
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -65,6 +66,7 @@ def inspect_workbook(path: Path) -> WorkbookCheck:
             raise _fail(path, "tệp được đặt mật khẩu (mã hóa); hãy mở bằng Excel, gỡ mật khẩu "
                               "và lưu lại dưới dạng .xlsx")
         raise _fail(path, "định dạng .xls cũ, hãy mở bằng Excel và lưu lại dưới dạng .xlsx")
+    _check_entry_count(path)
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -102,6 +104,21 @@ def _read_head(path: Path) -> bytes:
         raise _fail(path, "không có quyền đọc tệp") from None
     except OSError as exc:
         raise _fail(path, f"không đọc được tệp ({exc.strerror or exc.__class__.__name__})") from None
+
+
+def _check_entry_count(path: Path) -> None:
+    """Refuse a huge central directory before zipfile parses every entry of it."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(max(fh.seek(0, os.SEEK_END) - (22 + 0xFFFF), 0))
+            tail = fh.read()
+    except OSError:
+        return  # zipfile will say what is wrong
+    at = tail.rfind(b"PK\x05\x06")
+    if at != -1 and at + 12 <= len(tail):
+        (entries,) = struct.unpack_from("<H", tail, at + 10)
+        if MAX_MEMBERS < entries < 0xFFFF:
+            raise _fail(path, f"tệp nén có {entries} mục (tối đa {MAX_MEMBERS}), nghi là tệp độc hại")
 
 
 def _looks_encrypted(path: Path) -> bool:

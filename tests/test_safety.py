@@ -86,6 +86,14 @@ def test_unreadable_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert info.value.file == str(path)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_named_pipe_refused_without_blocking(tmp_path: Path) -> None:
+    pipe = tmp_path / "ong.xlsx"
+    os.mkfifo(pipe)
+    with pytest.raises(UnreadableInputError, match="không phải tệp thông thường"):
+        inspect_workbook(pipe)
+
+
 def test_small_compressible_part_is_not_a_bomb(tmp_path: Path) -> None:
     """4 MB of zeros compresses 1000:1 but stays under the 5 MB floor."""
     path = badfiles.valid_workbook(tmp_path)
@@ -174,7 +182,7 @@ def test_safe_filename_max_len() -> None:
         safe_filename("x", max_len=3)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)  # no .hypothesis/ folder
 @given(st.text(max_size=400), st.integers(min_value=16, max_value=120))
 def test_safe_filename_property(name: str, max_len: int) -> None:
     out = safe_filename(name, max_len=max_len)
