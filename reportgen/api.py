@@ -211,3 +211,26 @@ def demo(out_dir: Path, *, force: bool = False, pdf: bool = False, echo=print) -
             failed += 1
             echo(f"Lỗi khi tạo {target}: {exc.format_message()}")
     return failed
+
+
+def aggregate_files(inputs: list[Path], out: Path, *, units_file: Path | None = None, unit: str = "",
+                    force: bool = False, jobs: int | None = None, progress=None):
+    """`reportgen aggregate`: add up one filled form per unit into `out` (a form of the same shape).
+
+    Returns the AggregateResult; `out` is written when at least one unit counts. The output
+    file itself is never read as an input. `progress(1)` is called after each file.
+    """
+    from reportgen.aggregate import aggregate, read_units_file, write_total
+    from reportgen.errors import UsageError
+    from reportgen.outputs import ensure_writable
+    out = Path(out)
+    ensure_writable(out, force)
+    paths = [p for p in expand_inputs(inputs) if not (out.exists() and p.exists() and p.samefile(out))]
+    if not paths:
+        raise UsageError("không có tệp .xlsx nào để tổng hợp")
+    catalog = load_catalog()
+    expected = read_units_file(units_file) if units_file else None
+    result = aggregate(paths, catalog, expected_units=expected, progress=progress, jobs=jobs)
+    if result.covered:
+        write_total(result, out, force, unit=unit, narrative_sections=narrative_sections(result.period, catalog))
+    return result

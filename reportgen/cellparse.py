@@ -66,6 +66,8 @@ def _parse_yesno(raw) -> bool:
         return True
     if text in NO_WORDS:
         return False
+    if _RATIO.match(text):  # a total over units (reportgen aggregate): 7/7 answered «Có»
+        return _parse_ratio(raw)
     raise CellError(f"«{clean_text(raw)}» không phải Có/Không; hãy chọn «Có» hoặc «Không»")
 
 

@@ -139,3 +139,29 @@ def demo_cmd(out_dir, force, pdf):
     from reportgen import api
     failed = api.demo(out_dir, force=force, pdf=pdf, echo=click.echo)
     sys.exit(1 if failed else 0)
+
+
+@cli.command("aggregate")
+@click.argument("inputs", nargs=-1, required=True, type=PATH_IN)
+@click.option("-o", "--output", "out", required=True, type=PATH_OUT, help="Tệp Excel (.xlsx) tổng hợp sẽ tạo.")
+@click.option("--units", "units_file", type=PATH_IN, help="Danh sách đơn vị phải có (mỗi dòng một tên, # là ghi chú).")
+@click.option("--unit", default="", metavar="TÊN", help="Tên đơn vị tổng hợp (mặc định «Tổng hợp N đơn vị»).")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp kết quả đã có.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Số tiến trình đọc song song (mặc định: số lõi, tối đa 4).")
+def aggregate_cmd(inputs, out, units_file, unit, force, jobs):
+    """Cộng số liệu của nhiều đơn vị (mỗi đơn vị một biểu mẫu, cùng kỳ) thành một biểu mẫu tổng hợp."""
+    import contextlib
+
+    from reportgen import api
+    paths = api.expand_inputs(list(inputs))
+    err = click.get_text_stream("stderr")
+    bar = click.progressbar(length=len(paths), label="Đang đọc", file=err) if err.isatty() else None
+    with bar or contextlib.nullcontext():  # a bar on a terminal only; quiet in scripts and logs
+        result = api.aggregate_files(paths, out, units_file=units_file, unit=unit, force=force, jobs=jobs,
+                                     progress=bar.update if bar else None)
+    for line in result.lines():
+        click.echo(line)
+    if result.covered:
+        click.echo(f"Đã ghi biểu mẫu tổng hợp: {out}")
+    click.echo(result.summary() if result.covered else "Không tổng hợp được đơn vị nào; không ghi tệp kết quả.", err=True)
+    sys.exit(1 if not result.covered else result.exit_code)
