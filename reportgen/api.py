@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportgen.catalog import Catalog, load_catalog
 from reportgen.check import check_dataset
-from reportgen.errors import InvalidDataError, ReportgenError, UnreadableInputError
+from reportgen.errors import InvalidDataError, ReportgenError, UnreadableInputError, UsageError
 from reportgen.extract import dataset_json
 from reportgen.findings import ERROR, Finding, has_errors
 from reportgen.forms import write_forms
@@ -79,7 +79,10 @@ class CheckResult:
 def check_files(inputs: list[Path]) -> CheckResult:
     catalog = load_catalog()
     result = CheckResult()
-    for path in expand_inputs(inputs):
+    paths = expand_inputs(inputs)
+    if not paths:
+        raise UsageError("không có tệp .xlsx nào để kiểm tra", file=", ".join(str(p) for p in inputs))
+    for path in paths:
         result.files += 1
         try:
             ds = read_workbook(path, catalog)

@@ -14,7 +14,7 @@ from reportgen.period import Period
 
 cli_vi.install()
 
-PATH_IN = click.Path(exists=True, path_type=Path)
+PATH_IN = click.Path(path_type=Path)  # existence is checked by the library, in one Vietnamese line
 PATH_OUT = click.Path(dir_okay=False, path_type=Path)
 
 

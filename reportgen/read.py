@@ -92,8 +92,9 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None)
     if not identity and not any(g.rows for g in grids.values()):
         raise UnreadableInputError("bảng tính rỗng, không có trang tính nào chứa số liệu", file=str(path))
     ds = m.Dataset(period=period or Period(0), file=fname)
-    for w in getattr(check, "warnings", []) or []:
-        ds.problems.append(Finding(WARNING, w, fname, code="external_link"))
+    for w in check.warnings:
+        code = "external_link" if check.external_links and "liên kết tới tệp ngoài" in w else "input_warning"
+        ds.problems.append(Finding(WARNING, w, fname, code=code))
     errors = _error_cells(path, names)
     if identity:
         _read_ours(ds, grids, identity, catalog, fname, errors)
