@@ -16,16 +16,21 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Callable
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.utils import get_column_letter
 
 from reportgen import api
 from reportgen.catalog import Catalog, load_catalog
-from reportgen.forms import FIRST_DATA_ROW, FIRST_ROLE_COL, ID_COL, sheet_columns
+from reportgen.forminfo import INFO_SHEET
+from reportgen.forms import FIRST_ROLE_COL, ID_COL, sheet_columns
 from reportgen.period import Period
 
 UNIT = "tỉnh Sơn Hà"  # the unit every test form is made for
@@ -69,16 +74,34 @@ def role_column(catalog: Catalog, annex_id: str, role: str, period: str = "2025-
     return FIRST_ROLE_COL + cols.index(role)
 
 
-def locate(wb, catalog: Catalog, iid: str, role: str = "current", annex: str | None = None,
-           period: str = "2025-H1") -> str:
-    """`Sheet!F11` of an indicator's cell, found by the hidden id column of the workbook."""
+def form_rows(path: Path) -> dict[str, dict[str, int]]:
+    """{sheet: {indicator id or info key: row}} read from the hidden id columns of a form."""
+    return _form_rows(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _form_rows(path: str, _mtime: int) -> dict[str, dict[str, int]]:
+    wb = load_workbook(path, read_only=True)
+    try:
+        out: dict[str, dict[str, int]] = {}
+        for ws in wb.worksheets:
+            rows = out.setdefault(ws.title, {})
+            for r, (value,) in enumerate(ws.iter_rows(min_col=ID_COL, max_col=ID_COL, values_only=True), start=1):
+                if isinstance(value, str) and value and value not in rows:
+                    rows[value] = r
+        return out
+    finally:
+        wb.close()
+
+
+def locate(rows: dict[str, dict[str, int]], catalog: Catalog, iid: str, role: str = "current",
+           annex: str | None = None, period: str = "2025-H1") -> str:
+    """`Sheet!F11` of an indicator's cell, by the id column (`rows` from form_rows)."""
     ax = annex_of(catalog, iid, annex)
-    ws = wb[ax.sheet]
-    for r in range(FIRST_DATA_ROW, ws.max_row + 1):
-        if ws.cell(r, ID_COL).value == iid:
-            col = role_column(catalog, ax.id, role, period)
-            return f"{ax.sheet}!{ws.cell(r, col).coordinate}"
-    raise KeyError(f"{iid} not in sheet {ax.sheet}")
+    if iid not in rows.get(ax.sheet, {}):
+        raise KeyError(f"{iid} not in sheet {ax.sheet}")
+    col = role_column(catalog, ax.id, role, period)
+    return f"{ax.sheet}!{get_column_letter(col)}{rows[ax.sheet][iid]}"
 
 
 def split_ref(ref: str) -> tuple[str, str]:
@@ -86,13 +109,26 @@ def split_ref(ref: str) -> tuple[str, str]:
     return sheet, cell
 
 
-def _key_ref(wb, catalog: Catalog, key, period: str) -> str:
+def _key_ref(rows, catalog: Catalog, key, period: str) -> str:
     if isinstance(key, str) and "!" in key:
         return key
     if isinstance(key, str):
-        return locate(wb, catalog, key, "current", period=period)
+        return locate(rows, catalog, key, "current", period=period)
     iid, role, *rest = key
-    return locate(wb, catalog, iid, role, rest[0] if rest else None, period=period)
+    return locate(rows, catalog, iid, role, rest[0] if rest else None, period=period)
+
+
+def _cell_xml(value) -> str | None:
+    """A typed value as the `<c>` element Excel would store; None when openpyxl must write it."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    if isinstance(value, (int, float)):
+        return f'<c r="X1"><v>{value!r}</v></c>'
+    if value in ERROR_CODES:
+        return f'<c r="X1" t="e"><v>{escape(value)}</v></c>'
+    if value.startswith("="):
+        return None
+    return f'<c r="X1" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
 
 
 @pytest.fixture(scope="session")
@@ -102,20 +138,23 @@ def make_form(blank_form, catalog) -> Callable[..., Path]:
         """Copy a generated form to `folder/name`, type `fill` and `info`, then run `edit(wb)`."""
         out = Path(folder) / name
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(blank_form(period, unit), out)
-        if fill or info or edit:
+        blank = blank_form(period, unit)
+        shutil.copyfile(blank, out)
+        rows = form_rows(blank)
+        cells = {_key_ref(rows, catalog, k, period): v for k, v in (fill or {}).items()}
+        for key, value in (info or {}).items():
+            cells[f"{INFO_SHEET}!C{rows[INFO_SHEET][key]}"] = value
+        xml = {ref: _cell_xml(v) for ref, v in cells.items() if v is not None}
+        if edit or None in xml.values():  # dates, booleans, structure: openpyxl writes them
             wb = load_workbook(out)
-            for key, value in (fill or {}).items():
-                sheet, cell = split_ref(_key_ref(wb, catalog, key, period))
+            for ref, value in cells.items():
+                sheet, cell = split_ref(ref)
                 wb[sheet][cell] = value
-            if info:
-                ws = wb["Thông tin chung"]
-                for r in range(1, ws.max_row + 1):
-                    if ws.cell(r, 1).value in info:
-                        ws.cell(r, 3).value = info[ws.cell(r, 1).value]
             if edit:
                 edit(wb)
             wb.save(out)
+        elif xml:  # plain values: written straight into the sheet XML (fast, same cells Excel writes)
+            patch_cells(out, {ref: x.replace('r="X1"', f'r="{split_ref(ref)[1]}"') for ref, x in xml.items()})
         return out
 
     return make
@@ -124,12 +163,9 @@ def make_form(blank_form, catalog) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def cell_of(blank_form, catalog) -> Callable[..., str]:
     """`cell_of(iid, role="current", annex=None, period="2025-H1")` -> "M01-TE!F11" in a fresh form."""
-    books: dict[str, object] = {}
 
     def find(iid: str, role: str = "current", annex: str | None = None, period: str = "2025-H1") -> str:
-        if period not in books:
-            books[period] = load_workbook(blank_form(period))
-        return locate(books[period], catalog, iid, role, annex, period)
+        return locate(form_rows(blank_form(period)), catalog, iid, role, annex, period)
 
     return find
 

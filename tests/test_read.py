@@ -118,31 +118,22 @@ ERROR_CASES = [
 ]
 
 
-def _fill_cases(make_form, patch_xml, catalog, folder: Path, cases, name: str):
+def _fill_cases(make_form, patch_xml, cell_of, catalog, folder: Path, cases, name: str):
+    """Type each case into its own cell; cell XML cases are patched in afterwards."""
     slots = _assign(catalog, cases)
-    fill, xml = {}, {}
-    refs = {}
-    book = None
-    path = make_form(folder, fill={slots[c]: raw for c, _, raw, _ in cases if not str(raw).startswith("<c ")},
-                     name=name)
-    book = load_workbook(path, read_only=True)
-    from conftest import locate  # the same lookup make_form uses
-
-    for case, _, raw, _ in cases:
-        refs[case] = locate(book, catalog, *slots[case])
-        if str(raw).startswith("<c "):
-            cell = refs[case].split("!")[1]
-            xml[refs[case]] = raw.replace('r="X1"', f'r="{cell}"')
-    book.close()
+    refs = {case: cell_of(*slots[case]) for case, *_ in cases}
+    is_xml = {case: isinstance(raw, str) and raw.startswith("<c ") for case, _, raw, _ in cases}
+    path = make_form(folder, fill={refs[c]: raw for c, _, raw, _ in cases if not is_xml[c]}, name=name)
+    xml = {refs[c]: raw.replace('r="X1"', f'r="{refs[c].split("!")[1]}"') for c, _, raw, _ in cases if is_xml[c]}
     if xml:
         patch_xml(path, xml)
     return path, slots, refs
 
 
 @pytest.fixture(scope="module")
-def typed(make_form, patch_xml, catalog, tmp_path_factory):
+def typed(make_form, patch_xml, cell_of, catalog, tmp_path_factory):
     """One form holding every VALUE_CASES/FORMULA_CASES value, and its `extract --json` output."""
-    path, slots, refs = _fill_cases(make_form, patch_xml, catalog, tmp_path_factory.mktemp("typed"),
+    path, slots, refs = _fill_cases(make_form, patch_xml, cell_of, catalog, tmp_path_factory.mktemp("typed"),
                                     VALUE_CASES + FORMULA_CASES, "da-dien.xlsx")
     result = CliRunner().invoke(cli, ["extract", "--json", str(path)])
     assert result.exit_code == 0, result.output
@@ -186,12 +177,26 @@ def test_blank_form_reads_all_null(make_form, catalog, tmp_path: Path) -> None:
     assert ds.value("tre_em_duoi_16", "previous").source.ref == "M01-TE!E11"
 
 
+@pytest.mark.xfail(strict=True, reason="known limitation: python-calamine gives values without number formats, "
+                   "so 86% typed into a numeric Excel cell (stored 0.86, format 0%) reads as 0,86%")
+def test_percent_typed_as_excel_percentage(make_form, catalog, cell_of, tmp_path: Path) -> None:
+    ref = cell_of("ty_le_tre_em_duoi_16")
+
+    def typed_86_percent(wb):
+        sheet, cell = ref.split("!")
+        wb[sheet][cell].value = 0.86
+        wb[sheet][cell].number_format = "0%"
+
+    ds = read_workbook(make_form(tmp_path, edit=typed_86_percent), catalog)
+    assert ds.get("ty_le_tre_em_duoi_16") == 86
+
+
 # --- values that must be refused, each at its cell ------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def refused(make_form, patch_xml, catalog, tmp_path_factory):
-    path, slots, refs = _fill_cases(make_form, patch_xml, catalog, tmp_path_factory.mktemp("refused"),
+def refused(make_form, patch_xml, cell_of, catalog, tmp_path_factory):
+    path, slots, refs = _fill_cases(make_form, patch_xml, cell_of, catalog, tmp_path_factory.mktemp("refused"),
                                     ERROR_CASES, "co-loi.xlsx")
     return {"path": path, "slots": slots, "refs": refs, "ds": read_workbook(path, catalog)}
 
