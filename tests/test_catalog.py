@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from reportgen import model as m
-from reportgen.catalog import _load_catalog_cached, load_catalog
+from reportgen.catalog import _ROW_KEYS, _load_catalog_cached, load_catalog
 from reportgen.errors import CatalogError
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "data" / "catalog"
@@ -70,6 +70,20 @@ def test_indicator_rows_per_annex(cat, annex_id: str, indicator_rows: int, refs:
     assert len(_indicator_rows(cat.annex(annex_id))) == indicator_rows
     doc = yaml.safe_load((CATALOG_DIR / f"{annex_id.lower()}.yaml").read_text(encoding="utf-8"))
     assert sum("ref" in row for row in doc.get("rows") or []) == refs
+
+
+@pytest.mark.parametrize("path", sorted(CATALOG_DIR.glob("*.yaml")), ids=lambda p: p.name)
+def test_yaml_rows_are_clean(path: Path) -> None:
+    """Catches YAML slips the loader lets through, e.g. an unquoted comma in a flow mapping
+    (`{group: Xã, phường}` silently becomes a key "phường" with no value)."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows = list(doc.get("rows") or []) + list(doc.get("indicators") or [])
+    for row in rows:
+        assert set(row) <= _ROW_KEYS, (path.name, row)
+        assert all(v is not None for v in row.values()), (path.name, row)
+        assert sum(k in row for k in ("id", "ref", "group")) == 1, (path.name, row)
+        if "tt" in row:
+            assert isinstance(row["tt"], str), (path.name, row)  # "1.1" must stay text, not 1.1
 
 
 def test_pl3_is_a_record_list_summed_into_totals(cat) -> None:
@@ -146,7 +160,7 @@ def test_unit_note_of_pl4(cat) -> None:
     ("tre_em_duoi_16", m.COUNT, "Người", m.NEUTRAL, None, ("BS", "M01", "PL6")),
     ("ty_le_tre_em_duoi_16", m.PERCENT, "%", m.NEUTRAL, None, ("M01", "PL6")),
     ("tre_em_duoi_6", m.COUNT, "Người", m.NEUTRAL, "tre_em_duoi_16", ("M01", "PL6")),
-    ("tre_em_nam", m.COUNT, "Người", m.NEUTRAL, "tre_em_duoi_16", ("BS",)),
+    ("tre_em_nam", m.COUNT, "Trẻ em", m.NEUTRAL, "tre_em_duoi_16", ("BS",)),
     ("ngan_sach_tre_em", m.MONEY, "Triệu đồng", m.UP, None, ("M01",)),
     ("ngan_sach_dia_phuong_cap_huyen", m.MONEY, "Triệu đồng", m.UP, "ngan_sach_dia_phuong", ("M01",)),
     ("thang_hanh_dong_kinh_phi_van_dong", m.MONEY, "Triệu đồng", m.UP, "thang_hanh_dong_kinh_phi", ("M01",)),
