@@ -13,8 +13,10 @@ A blank form per (period, unit) is generated once per session and copied, so tes
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 import zipfile
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -58,6 +60,26 @@ def blank_form(tmp_path_factory, catalog) -> Callable[..., Path]:
         return cache[key]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory) -> Callable[..., Path]:
+    """`soffice(src, fmt, outdir)` -> the converted file; one LibreOffice profile for the session."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    home = tmp_path_factory.mktemp("lo-home")
+    profile = home / "profile"
+
+    def convert(src: Path, fmt: str, outdir: Path) -> Path:
+        subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", fmt,
+                        "--outdir", str(outdir), str(src)], check=True, capture_output=True, timeout=120,
+                       env={**os.environ, "HOME": str(home)})
+        out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
+        assert out.is_file() and out.stat().st_size > 0, f"LibreOffice wrote no {out.name}"  # it exits 0 anyway
+        return out
+
+    return convert
 
 
 def annex_of(catalog: Catalog, iid: str, annex: str | None = None):

@@ -529,3 +529,56 @@ def test_dataset_json_matches_dataset(seed, catalog) -> None:
     for ind in data["indicators"]:
         for role, v in ind["values"].items():
             assert v["source"] == ds.value(ind["id"], role).source.ref
+
+
+def test_seed_layout_checks_clean_with_warnings(seed) -> None:
+    path, ds = seed
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    warned = re.findall(r"^mau-02-da-dien\.xlsx Mẫu 02!(B\d+): Cảnh báo: ", result.stdout, re.M)
+    assert sorted(warned) == sorted(f.cell for f in ds.problems if f.code == "unplaced_row")
+
+
+def test_hand_typed_annual_layout_with_two_years(catalog, tmp_path: Path) -> None:
+    """Năm 2024 | Năm 2025: the latest year is the period, the year before the previous column."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "PL"
+    ws.append(["Mẫu số 01/TE"])
+    ws.append(["TT", "Chỉ tiêu, mục tiêu", "ĐVT", "Năm 2024", "Năm 2025", "Ghi chú"])
+    ws.append(["I", "Dân số trẻ em"])
+    ws.append([1, "Số trẻ em dưới 16 tuổi", "Người", 15900, 16210, None])
+    ws.append([None, "Tỷ lệ trẻ em dưới 16 tuổi/tổng dân số", "%", "25,1", "25,5", "ước tính"])
+    ws.append([2, "Số trẻ em dưới 6 tuổi", "Người", "4.900", "5.000"])
+    ws.append([None, "Tỷ lệ trẻ em dưới 6 tuổi/tổng dân số", "%", None, None])
+    path = tmp_path / "nam-2025.xlsx"
+    wb.save(path)
+    ds = read_workbook(path, catalog)
+    assert ds.period.code == "2025"
+    got = {(iid, role): (ds.get(iid, role), ds.value(iid, role).source.ref)
+           for iid in ("tre_em_duoi_16", "ty_le_tre_em_duoi_16", "tre_em_duoi_6", "ty_le_tre_em_duoi_6")
+           for role in ("previous", "current")}
+    assert got == {
+        ("tre_em_duoi_16", "previous"): (15900, "PL!D4"), ("tre_em_duoi_16", "current"): (16210, "PL!E4"),
+        ("ty_le_tre_em_duoi_16", "previous"): (25.1, "PL!D5"), ("ty_le_tre_em_duoi_16", "current"): (25.5, "PL!E5"),
+        ("tre_em_duoi_6", "previous"): (4900, "PL!D6"), ("tre_em_duoi_6", "current"): (5000, "PL!E6"),
+        ("ty_le_tre_em_duoi_6", "previous"): (None, "PL!D7"), ("ty_le_tre_em_duoi_6", "current"): (None, "PL!E7"),
+    }
+    assert ds.extra["ty_le_tre_em_duoi_16"]["note"].value == "ước tính"
+    assert ds.problems == []
+
+
+@pytest.mark.render
+def test_form_saved_by_libreoffice_reads_the_same(make_form, catalog, cell_of, soffice, tmp_path: Path) -> None:
+    """An office that opens the form in LibreOffice Calc and saves it: same values, same cells, same errors."""
+    fill = {"tre_em_duoi_16": 16210, "ty_le_tre_em_duoi_16": "25,5", "tre_em_duoi_6": "#DIV/0!",
+            ("tre_em_duoi_16", "previous"): "7,5"}
+    src = make_form(tmp_path / "in", fill=fill)
+    saved = soffice(src, "xlsx:Calc MS Excel 2007 XML", tmp_path / "out")
+    ds = read_workbook(saved, catalog)
+    assert ds.period.code == "2025-H1" and ds.unit == "tỉnh Sơn Hà"
+    assert ds.get("tre_em_duoi_16") == 16210 and ds.value("tre_em_duoi_16").source.ref == cell_of("tre_em_duoi_16")
+    assert ds.get("ty_le_tre_em_duoi_16") == 25.5
+    errors = sorted((f"{f.sheet}!{f.cell}", f.message.split(": ", 1)[1][:22]) for f in ds.problems if f.severity == ERROR)
+    assert errors == sorted([(cell_of("tre_em_duoi_6"), "ô chứa lỗi Excel #DIV/"),
+                             (cell_of("tre_em_duoi_16", "previous"), "số lượng phải là số ng")])
