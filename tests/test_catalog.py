@@ -191,7 +191,7 @@ def test_unit_note_of_pl4(cat) -> None:
     ("so_cap_tao_hon", m.COUNT, "Cặp", m.DOWN, None, ("PL7",)),
     ("tre_em_bi_xam_hai", m.COUNT, "Trẻ em", m.DOWN, None, ("BS", "PL7")),
     ("tre_em_bi_bao_luc", m.COUNT, "Trẻ em", m.DOWN, "tre_em_bi_xam_hai", ("BS",)),
-    ("tre_em_hcdb_duoc_quan_ly", m.COUNT, "Trẻ em", m.UP, "tre_em_hcdb", ("BS",)),
+    ("tre_em_hcdb_duoc_quan_ly", m.COUNT, "Trẻ em", m.UP, None, ("BS",)),
     ("cuoc_thi_hoi_trai", m.COUNT, "Cuộc thi", m.UP, None, ("BS",)),
 ])
 def test_sample_indicator(cat, iid, kind, unit, good, parent, annexes) -> None:
