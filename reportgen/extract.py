@@ -23,10 +23,11 @@ def dataset_json(ds: m.Dataset, catalog: Catalog) -> dict:
         values = {role: {"value": typed_json(v.value), "source": v.source.ref if v.source else None}
                   for role, v in roles.items()}
         first = next((v.source.sheet for v in roles.values() if v.source), None)
-        annex = next((a.id for a in catalog.annexes if a.sheet == first), ind.annexes[0] if ind.annexes else "")
+        printed = [a.id for a in catalog.annexes if a.id in ind.annexes]  # print order: Mẫu 01/TE before PL6
+        annex = next((a.id for a in catalog.annexes if a.sheet == first), printed[0] if printed else "")
         row = next((r for a in catalog.annexes if a.id == annex for r in a.rows if r.indicator == iid), None)
         indicators.append({
-            "id": iid, "annex": annex, "annexes": list(ind.annexes), "tt": row.tt if row else "",
+            "id": iid, "annex": annex, "annexes": printed, "tt": row.tt if row else "",
             "name": ind.name, "unit": ind.unit, "kind": ind.kind, "values": values,
             "extra": {role: v.value for role, v in ds.extra.get(iid, {}).items()},
         })

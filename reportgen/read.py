@@ -317,7 +317,13 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
                     code="unplaced_row"))
             continue
         row = rows[pos]
-        if row.indicator is None:
+        if row.indicator is None:  # a heading row: a figure typed on it has no indicator to go to
+            typed = [j for role, j in value_cells.items() if role in m.VALUE_ROLES and grid.cell(i, j) not in (None, "")]
+            if typed:
+                ds.problems.append(Finding(
+                    WARNING, f"dòng {i + 1} («{(tt + ' ' + name).strip()}») là dòng tiêu đề nhóm, không có chỉ tiêu; "
+                             "số liệu ở dòng này không được đọc", fname, grid.name,
+                    f"{get_column_letter(typed[0] + 1)}{i + 1}", code="unplaced_row"))
             continue
         ind = catalog.indicators[row.indicator]
         # perf: blanks and plain numbers, the bulk of a form, are stored here without the general

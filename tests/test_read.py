@@ -350,6 +350,17 @@ def test_unplaced_row_with_a_value_is_a_warning_at_its_cell(make_form, catalog, 
     assert 12 not in [v.value for roles in ds.values.values() for v in roles.values()]
 
 
+def test_figure_on_a_heading_row_is_a_warning_at_its_cell(make_form, catalog, tmp_path: Path) -> None:
+    """Row 10 of Mẫu 01/TE is the heading "I Dân số trẻ em": a figure there belongs to no indicator."""
+    ws_rows = visible_rows(catalog.annex("M01"), catalog)
+    assert ws_rows[0].indicator is None  # guard: the first row is a heading
+    ds = read_workbook(make_form(tmp_path, fill={"M01-TE!F10": 31957, "M01-TE!G10": "ghi chú"}), catalog)
+    warnings = [f for f in ds.problems if f.code == "unplaced_row"]
+    assert [(f.severity, f.sheet, f.cell) for f in warnings] == [(WARNING, "M01-TE", "F10")]
+    assert "dòng 10" in warnings[0].message and "tiêu đề" in warnings[0].message
+    assert 31957 not in [v.value for roles in ds.values.values() for v in roles.values()]
+
+
 # --- a workbook typed by hand in seed 000's layout --------------------------------------------
 
 # seed 000: TT | Chỉ tiêu, mục tiêu | ĐVT | 6 tháng đầu năm 2025, labels as printed (with the
@@ -566,6 +577,12 @@ def test_hand_typed_annual_layout_with_two_years(catalog, tmp_path: Path) -> Non
     }
     assert ds.extra["ty_le_tre_em_duoi_16"]["note"].value == "ước tính"
     assert ds.problems == []
+    data = json.loads(CliRunner().invoke(cli, ["extract", str(path)]).stdout)
+    row = next(i for i in data["indicators"] if i["id"] == "tre_em_duoi_16")
+    printed = [a.id for a in catalog.annexes if a.id in catalog.indicator("tre_em_duoi_16").annexes]
+    assert (row["annex"], row["tt"], row["annexes"]) == ("M01", "1", printed)  # print order: Mẫu 01/TE first
+    assert row["values"]["current"] == {"value": 16210, "source": "PL!E4"}
+    assert row["extra"] == {}
 
 
 @pytest.mark.render
