@@ -69,7 +69,8 @@ def test_sample_files_exist():
         assert (SAMPLES / name).is_file(), f"thiếu {name}; {REGENERATE}"
     communes = sorted((SAMPLES / "xa").glob("*-2025-H1.xlsx"))
     assert len(communes) >= 6
-    units = [u.strip() for u in (SAMPLES / "units.txt").read_text(encoding="utf-8").splitlines() if u.strip()]
+    units = [u.split("#", 1)[0].strip() for u in (SAMPLES / "units.txt").read_text(encoding="utf-8").splitlines()]
+    units = [u for u in units if u]
     assert len(units) == len(communes) + 1, "units.txt lists every commune workbook and one missing commune"
 
 
@@ -85,6 +86,16 @@ def test_exactly_one_section_left_empty_on_purpose(datasets, catalog):
         assert len(empty) == (1 if name == "son-ha-2025-H1.xlsx" else 0), name
     assert "A.I.5" not in datasets["son-ha-2025-H1.xlsx"].narrative
     assert datasets["son-ha-2024-H1.xlsx"].narrative["A.I.5"]
+
+
+def test_few_blanks_and_all_on_purpose(datasets, catalog):
+    """Blanks are rare (a blank is not a zero: the officer had no figure), and the script knows why."""
+    ds = datasets["son-ha-2025.xlsx"]
+    printed = _printed_with(catalog, m.CURRENT)
+    blank = [i for i in printed if ds.get(i) is None]
+    assert len(blank) <= 0.05 * len(printed), blank
+    gen = _script().Generator(catalog)
+    assert gen.unexpected_blanks(2025) == []
 
 
 def test_narratives_differ_between_periods(datasets):
@@ -153,7 +164,7 @@ def test_training_events_list(datasets):
         records = datasets[name].records.get("PL3")
         if records is None:
             pytest.skip("the catalog has no PL3 events list")
-        assert 4 <= len(records) <= 10, name
+        assert 5 <= len(records) <= 10, name
         assert all(r.get("noi_dung") for r in records)
 
 
