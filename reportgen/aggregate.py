@@ -108,34 +108,43 @@ class Layout:
                                        annex.id, tt, ref, annex.layout == "records"))
                 width += w
         self.width = width
+        self._blank = array("d", [NAN]) * width
+        self._where = [(s.offset, s.width, *s.ref.rsplit("!", 1), s.records) for s in self.slots]
 
     def encode(self, ds: m.Dataset) -> tuple[array, dict[int, str], dict[int, str]]:
         """(floats, texts by slot, sources by slot where they differ from the usual cell)."""
-        row = array("d", [NAN]) * self.width
+        row = self._blank[:]
         texts: dict[int, str] = {}
         moved: dict[int, str] = {}
-        index = self.index
+        index, where, ratio = self.index, self._where, m.Ratio
         for iid, roles in ds.values.items():
             for role, v in roles.items():
-                k = index.get((iid, role))
                 x = v.value
-                if k is None or x is None or x == "":
+                if x is None:
                     continue
-                s = self.slots[k]
-                if s.width == 0:
-                    texts[k] = str(x)
-                elif s.width == 1:
-                    if isinstance(x, bool) or not isinstance(x, (int, float)):
+                k = index.get((iid, role))
+                if k is None:
+                    continue
+                off, w, sheet, cell, records = where[k]
+                t = type(x)
+                if w == 1:
+                    if t is not float and t is not int:
                         continue
-                    row[s.offset] = x
-                elif isinstance(x, m.Ratio):
-                    row[s.offset], row[s.offset + 1] = x.num, x.den
-                elif isinstance(x, bool):
-                    row[s.offset], row[s.offset + 1] = (1.0 if x else 0.0), 1.0
-                else:
+                    row[off] = x
+                elif w == 2:
+                    if t is ratio:
+                        row[off], row[off + 1] = x.num, x.den
+                    elif t is bool:
+                        row[off], row[off + 1] = (1.0 if x else 0.0), 1.0
+                    else:
+                        continue
+                elif x == "":
                     continue
-                if v.source is not None and v.source.ref != s.ref and not s.records:
-                    moved[k] = v.source.ref
+                else:
+                    texts[k] = str(x)
+                src = v.source
+                if src is not None and not records and (src.cell != cell or src.sheet != sheet):
+                    moved[k] = src.ref
         return row, texts, moved
 
 

@@ -302,10 +302,13 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
     value_cells = {role: j for role, j in layout.roles.items() if role in m.VALUE_ROLES
                    or role in (m.NOTE, m.DETAIL)}
     letters = {j: get_column_letter(j + 1) for j in value_cells.values()}
+    tt_col, name_col, id_col = layout.tt_col, layout.name_col, layout.id_col
     for i in range(layout.data_row, len(grid.rows)):
-        tt = grid.text(i, layout.tt_col)
-        name = grid.text(i, layout.name_col)
-        rid = grid.text(i, layout.id_col) if layout.id_col is not None else ""
+        cells = grid.rows[i]  # perf: grid.text(i, j) inlined
+        n = len(cells)
+        tt = _cell_text(cells[tt_col]) if tt_col < n else ""
+        name = _cell_text(cells[name_col]) if name_col < n else ""
+        rid = (_cell_text(cells[id_col]) if id_col < n else "") if id_col is not None else ""
         if not tt and not name and not rid:
             continue
         pos = matcher.match(rid, tt, name)
@@ -328,7 +331,6 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
         ind = catalog.indicators[row.indicator]
         # perf: blanks and plain numbers, the bulk of a form, are stored here without the general
         # path; anything else (text, error cells, notes) goes through _take as before.
-        cells = grid.rows[i]
         number_ok = ind.kind in _FRACTION_KINDS or ind.kind == m.COUNT
         rownum = str(i + 1)
         for role, j in value_cells.items():
@@ -383,7 +385,12 @@ class _RowMatcher:
         self.used: set[int] = set()
 
     def match(self, rid: str, tt: str, name: str) -> int | None:
-        cands = self.by_id.get(rid) or self.by_name.get(norm(name)) or []
+        ids = self.by_id.get(rid)
+        if ids is not None and len(ids) == 1 and ids[0] not in self.used:
+            pos = self.cursor = ids[0]  # perf: the usual case, what the general path below gives
+            self.used.add(pos)
+            return pos
+        cands = ids or self.by_name.get(norm(name)) or []
         cands = [k for k in cands if k not in self.used or self.rows[k].indicator is None]
         if not cands:
             return None
