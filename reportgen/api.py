@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportgen.catalog import Catalog, load_catalog
 from reportgen.check import check_dataset
-from reportgen.errors import InvalidDataError, ReportgenError, UnreadableInputError, UsageError
+from reportgen.errors import InvalidDataError, OtherFormError, ReportgenError, UnreadableInputError, UsageError
 from reportgen.extract import dataset_json
 from reportgen.findings import ERROR, Finding, has_errors
 from reportgen.forms import write_forms
@@ -86,6 +86,11 @@ def check_files(inputs: list[Path]) -> CheckResult:
         result.files += 1
         try:
             ds = read_workbook(path, catalog)
+        except OtherFormError as exc:
+            result.findings.append(Finding(
+                "warning", f"tệp dữ liệu loại «{exc.form_kind}» (không phải phụ lục số liệu), bỏ qua khi kiểm tra",
+                path.name, code="other_form"))
+            continue
         except ReportgenError as exc:
             result.unreadable.append(exc)
             continue

@@ -46,6 +46,14 @@ class UnreadableInputError(ReportgenError):
     exit_code = 2
 
 
+class OtherFormError(UnreadableInputError):
+    """A reportgen workbook of another kind (e.g. the plan's data file) where annexes were expected."""
+
+    def __init__(self, message: str, *, form_kind: str, **where):
+        super().__init__(message, **where)
+        self.form_kind = form_kind
+
+
 class UsageError(ReportgenError):
     """The command was called wrongly (exit 2)."""
 

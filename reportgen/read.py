@@ -20,7 +20,7 @@ from python_calamine import CalamineWorkbook
 from reportgen import model as m
 from reportgen.catalog import Catalog
 from reportgen.cellparse import CellError, clean_text, parse_value
-from reportgen.errors import UnreadableInputError
+from reportgen.errors import OtherFormError, UnreadableInputError
 from reportgen.findings import ERROR, WARNING, Finding
 from reportgen.forminfo import (IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET, ANNEX_FORM)
 from reportgen.forms import header_vars, sheet_columns, visible_rows
@@ -118,8 +118,8 @@ def _identity(grid: _Grid | None) -> dict[str, str]:
 def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors) -> None:
     kind = identity.get("form_kind", ANNEX_FORM)
     if kind != ANNEX_FORM:
-        raise UnreadableInputError(f"đây là biểu mẫu loại «{kind}», không phải biểu mẫu phụ lục số liệu",
-                                   file=fname)
+        raise OtherFormError(f"đây là biểu mẫu loại «{kind}», không phải biểu mẫu phụ lục số liệu",
+                             form_kind=kind, file=fname)
     try:
         ds.period = Period.parse(identity.get("period", ""))
     except Exception:

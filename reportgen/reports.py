@@ -119,11 +119,12 @@ class SectionWriter:
                 continue  # stated in its parent's breakdown sentence
             kids = [k for k in self.catalog.children(iid) if k.id in chosen] if is_root(iid) else []
             cur, prev, plan = (self.ds.get(iid, r) for r in (m.CURRENT, m.PREVIOUS, m.PLAN))
+            comparable = (iid, m.PREVIOUS) in self.ds.copies  # the form has a previous column for it
             if kids:
                 parts = [(k, self.ds.get(k.id, m.CURRENT), self.ds.get(k.id, m.PREVIOUS)) for k in kids]
-                text = wording.breakdown_sentence(ind, cur, prev, parts, self.period, plan)
+                text = wording.breakdown_sentence(ind, cur, prev, parts, self.period, plan, compare=comparable)
             else:
-                text = wording.sentence(ind, cur, prev, self.period, plan)
+                text = wording.sentence(ind, cur, prev, self.period, plan, compare=comparable)
             if not text:
                 continue
             used = [ind] + kids

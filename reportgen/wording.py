@@ -306,8 +306,12 @@ def _good_note(ind: m.Indicator, ch: Change) -> str:
     return _pick(ind, "note", GOOD_NOTES) if good and _visible(ind, ch) else ""
 
 
-def _clauses(ind: m.Indicator, current, previous, period: Period, plan=None) -> list[str] | None:
-    """The clauses of one indicator's sentence, or None when there is nothing to say."""
+def _clauses(ind: m.Indicator, current, previous, period: Period, plan=None,
+             compare: bool = True) -> list[str] | None:
+    """The clauses of one indicator's sentence, or None when there is nothing to say.
+
+    compare=False: the form has no previous-period column for this indicator, so the
+    sentence states the figure without saying that a comparison figure is missing."""
     if ind.kind not in SENTENCE_KINDS:
         return None
     ch = change(ind, current, previous)
@@ -317,12 +321,13 @@ def _clauses(ind: m.Indicator, current, previous, period: Period, plan=None) -> 
     if ind.kind == m.YESNO:
         clauses = [_yesno_clause(ind, ch, period)]
     else:
-        clauses = [_head(ind, ch, plan_clause), _comparison(ind, ch, period)]
+        clauses = [_head(ind, ch, plan_clause), _comparison(ind, ch, period) if compare else None]
     clauses.append(plan_clause or _good_note(ind, ch))
     return [c for c in clauses if c]
 
 
-def sentence(ind: m.Indicator, current, previous, period: Period, plan=None) -> str | None:
+def sentence(ind: m.Indicator, current, previous, period: Period, plan=None,
+             compare: bool = True) -> str | None:
     """One sentence for `ind`: its figure, the change against the previous period and, when
     a plan is given, how far the plan was reached. None when the current figure is blank.
 
@@ -330,7 +335,7 @@ def sentence(ind: m.Indicator, current, previous, period: Period, plan=None) -> 
     ...          35402, 32854, Period(2019))
     'Tổng số trẻ em là 35.402 em, so với năm 2018 tăng 2.548 em (7,76%).'
     """
-    clauses = _clauses(ind, current, previous, period, plan)
+    clauses = _clauses(ind, current, previous, period, plan, compare)
     return finish(", ".join(clauses)) if clauses else None
 
 
@@ -341,13 +346,13 @@ def _part_text(ind: m.Indicator, current) -> str | None:
 
 def breakdown_sentence(total_ind: m.Indicator, total_cur, total_prev,
                        parts: list[tuple[m.Indicator, Any, Any]], period: Period,
-                       plan=None) -> str | None:
+                       plan=None, compare: bool = True) -> str | None:
     """The total's sentence followed by its parts: "…; trong đó nam 17.937 em, nữ 17.465 em."
 
     Parts with a blank figure are left out; the parts' previous figures are not written
     (one comparison per sentence). Three parts or more take a colon ("trong đó: …").
     """
-    clauses = _clauses(total_ind, total_cur, total_prev, period, plan)
+    clauses = _clauses(total_ind, total_cur, total_prev, period, plan, compare)
     if not clauses:
         return None
     items = [t for t in (_part_text(ind, cur) for ind, cur, _prev in parts) if t]
