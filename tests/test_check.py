@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import load_workbook
 
 import badfiles
 from reportgen import model as m
@@ -303,3 +301,13 @@ def test_folder_and_file_together(make_form, tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{tmp_path / 'a' / 'rong.xlsx'}: Lỗi: ")
     assert good.exists()
+
+
+def test_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
+    folder = tmp_path / "trong"
+    folder.mkdir()
+    (folder / "ghi-chu.txt").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and str(folder) in lines[0] and ".xlsx" in lines[0] and VIETNAMESE.search(lines[0])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from reportgen import model as m
 from reportgen.cli import cli
@@ -289,7 +289,11 @@ EDITS = {
 
 @pytest.mark.parametrize("ids", ["id-column", "id-column-blanked"])
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_edited_rows_still_land_on_their_indicators(make_form, catalog, tmp_path: Path, edit: str, ids: str) -> None:
+def test_edited_rows_still_land_on_their_indicators(make_form, catalog, cell_of, tmp_path: Path, edit: str,
+                                                    ids: str) -> None:
+    # guard: Mẫu 01/TE section I starts at row 11 (the edits below are written for that layout)
+    assert [cell_of(i) for i in ("tre_em_duoi_16", "ty_le_tre_em_duoi_16", "tre_em_duoi_6")] == [
+        "M01-TE!F11", "M01-TE!F12", "M01-TE!F13"]
     change, where = EDITS[edit]
 
     def apply(wb):
