@@ -41,7 +41,7 @@ from reportgen.outline import Outline, OutlineSection, fill, load_outline, perio
 from reportgen.outputs import atomic_output
 from reportgen.period import Period
 from reportgen.read import norm, read_workbook
-from reportgen.reports import Built, attached_line, doc_info, issuer_name
+from reportgen.reports import Built, Figure, attached_line, doc_info, issuer_name
 from reportgen.safety import inspect_workbook
 
 TASKS_SHEET = "Nhiệm vụ"
@@ -130,6 +130,7 @@ class Target:
     target: m.Typed = None
     priority: bool = False
     note: str = ""
+    sources: dict[str, m.Source] = field(default_factory=dict)  # result/plan/target -> cell read
 
     @property
     def attainment(self) -> compare.Attainment:
@@ -259,7 +260,11 @@ def build_plan_workbook(catalog: Catalog, period: Period, *, info: dict | None =
     info = {k: v for k, v in (info or {}).items() if v}
     wb = Workbook()
     wb.remove(wb.active)
-    forms.write_info_sheet(wb.create_sheet(INFO_SHEET), info)
+    ws = wb.create_sheet(INFO_SHEET)
+    forms.write_info_sheet(ws, info)
+    for row in range(1, ws.max_row + 1):
+        fit_row_height(ws, row)
+    forms.protect_and_print(ws, "A3:D3", 3, 3)
     _write_tasks_sheet(wb.create_sheet(TASKS_SHEET), outline, period, info.get("unit_name", ""), tasks or [])
     _write_targets_sheet(wb.create_sheet(TARGETS_SHEET), catalog, period, info.get("unit_name", ""),
                          targets if targets is not None else targets_from(None, catalog, period.year))
@@ -325,10 +330,25 @@ def _write_tasks_sheet(ws, outline: Outline, period: Period, unit: str, tasks: l
                 c.alignment = Alignment(wrap_text=True, vertical="top",
                                         horizontal="center" if key == "number" else "left")
         budget.add(f"{get_column_letter(budget_col)}{r}")
+        fit_row_height(ws, r)
         r += 1
     forms.protect_and_print(ws, f"A{TASK_HEADER_ROW}:{get_column_letter(ncols)}{TASK_HEADER_ROW + 1}",
                             TASK_HEADER_ROW, TASK_HEADER_ROW + 1)
     ws.freeze_panes = ws.cell(TASK_HEADER_ROW + 2, 2)
+
+
+def fit_row_height(ws, row: int, *, line_height: float = 15.5) -> None:
+    """Rows tall enough for their wrapped text (neither Excel nor LibreOffice sizes them on open)."""
+    lines = 1
+    for cell in ws[row]:
+        if cell.value in (None, "") or not isinstance(cell.value, str) \
+                or ws.column_dimensions[cell.column_letter].hidden:
+            continue
+        width = ws.column_dimensions[cell.column_letter].width or 10
+        chars = max(1.0, width * 1.15)  # characters of Times New Roman 12 per column width unit
+        lines = max(lines, sum(max(1, -(-len(part) // int(chars))) for part in cell.value.split("\n")))
+    if lines > 1:
+        ws.row_dimensions[row].height = lines * line_height
 
 
 def _col(columns, key: str) -> int:
@@ -369,6 +389,7 @@ def _write_targets_sheet(ws, catalog: Catalog, period: Period, unit: str, target
             ws.cell(r, col).border = forms.BOX
             ws.cell(r, col).fill = forms.LOCKED_FILL
             ws.cell(r, col).alignment = forms.WRAP
+        fit_row_height(ws, r)
         r += 1
 
     def target_row(tt: str, row_label: str, unit_text: str, t: Target, style: str) -> None:
@@ -402,6 +423,7 @@ def _write_targets_sheet(ws, catalog: Catalog, period: Period, unit: str, target
         flag.add(ws.cell(r, cols["priority"]).coordinate)
         for col in range(2, ncols + 1):
             ws.cell(r, col).border = forms.BOX
+        fit_row_height(ws, r)
         r += 1
 
     priority = [t for t in targets.values() if t.priority]
@@ -596,6 +618,8 @@ def _read_targets(rows, catalog: Catalog, period: Period, problems: _Problems) -
         for key in ("result", "plan", "target"):
             j = cols.get(key)
             raw = rows[i][j] if j is not None and j < len(rows[i]) else None
+            if j is not None:
+                t.sources[key] = m.Source(fname, TARGETS_SHEET, f"{get_column_letter(j + 1)}{i + 1}")
             try:
                 setattr(t, key, parse_value(raw, ind.kind))
             except CellError as exc:
@@ -728,7 +752,10 @@ class _PlanWriter:
                                        kind="placeholder"))
         if t.budget is not None:
             source = self.source_text(t.source)
-            lines.append(Paragraph(self.text("budget", amount=nf.fmt_money(t.budget, BUDGET_UNIT), source=source)))
+            amount = nf.fmt_money(t.budget, BUDGET_UNIT)
+            self.figures.append(Figure(f"II.{t.number}", "", f"Kinh phí nhiệm vụ {t.number}", "budget", amount,
+                                       m.Source(self.data.file, TASKS_SHEET, t.budget_cell)))
+            lines.append(Paragraph(self.text("budget", amount=amount, source=source)))
         return lines
 
     # -- II. targets --------------------------------------------------------------------------
@@ -743,6 +770,11 @@ class _PlanWriter:
             phrase = wording.attainment_phrase(ind, t.result, t.plan) or "chưa đạt kế hoạch"
             item = self.text("priority_item", name=full_label(ind), phrase=phrase)
             shown = wording.value_text(ind, t.target, with_share=False)
+            for role, value in ((m.CURRENT, t.result), (m.PLAN, t.plan), (m.NEXT_PLAN, t.target)):
+                text = wording.value_text(ind, value, with_share=False)
+                key = {m.CURRENT: "result", m.PLAN: "plan", m.NEXT_PLAN: "target"}[role]
+                if text:
+                    self.figures.append(Figure("II", ind.id, ind.name, role, text, t.sources.get(key)))
             if shown:
                 item += self.text("priority_target", target=shown)
             items.append(item)
@@ -843,6 +875,6 @@ def targets_appendix(data: PlanData, catalog: Catalog, title: str, attached: str
             else:
                 item(r.tt, r.label, r.unit, targets[r.indicator], r.style, form)
     return AppendixTable(number="Phụ lục", title=title, attached_line=attached, header_rows=[head1, head2],
-                         number_row=True, rows=rows, col_widths_mm=[10, 78, 16, 20, 20, 15, 17, 15, 20, 41],
+                         number_row=True, rows=rows, col_widths_mm=[17, 73, 16, 20, 20, 15, 17, 15, 20, 39],
                          col_align=["center", "left", "center", "right", "right", "center", "center", "center",
                                     "right", "left"])

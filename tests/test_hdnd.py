@@ -86,15 +86,34 @@ def annual_form(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module", params=["fresh", "sample"])
-def built(request, tmp_path_factory, annual_form):
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory, annual_form):
+    """documents("fresh" | "sample") -> (which, document, .docx path), built once."""
+    cache = {}
+
+    def get(which: str):
+        if which not in cache:
+            data = annual_form if which == "fresh" else SAMPLE
+            out = tmp_path_factory.mktemp("h") / "bao-cao-hdnd.docx"
+            result = invoke("build", "hdnd", "--data", data, "-o", out)
+            assert result.exit_code == 0, result.output + result.stderr
+            cache[which] = (which, docx.Document(str(out)), out)
+        return cache[which]
+
+    return get
+
+
+@pytest.fixture(params=["fresh", "sample"])
+def built(request, documents):
+    """A freshly generated and filled annual workbook, and data/samples/son-ha-2025.xlsx."""
     if request.param == "sample" and not SAMPLE.exists():
         pytest.skip(f"{SAMPLE} is not generated yet (scripts/make_sample_data.py)")
-    data = annual_form if request.param == "fresh" else SAMPLE
-    out = tmp_path_factory.mktemp("h") / "bao-cao-hdnd.docx"
-    result = invoke("build", "hdnd", "--data", data, "-o", out)
-    assert result.exit_code == 0, result.output + result.stderr
-    return request.param, docx.Document(str(out)), out
+    return documents(request.param)
+
+
+@pytest.fixture
+def fresh(documents):
+    return documents("fresh")
 
 
 def test_outline_headings_in_order(built):
@@ -148,10 +167,8 @@ def test_figures_sentences_and_appendices(built):
     assert "(Kèm theo Báo cáo số" in text_of(document) and "của Ủy ban nhân dân tỉnh Sơn Hà)" in text_of(document)
 
 
-def test_officer_text_is_reused_from_the_annual_outline(built):
-    kind, document, _ = built
-    if kind != "fresh":
-        pytest.skip("the fresh workbook's own text")
+def test_officer_text_is_reused_from_the_annual_outline(fresh):
+    kind, document, _ = fresh
     abuse = section_text(document, "1. Tình hình trẻ em bị xâm hại, bạo lực và kết quả xử lý, hỗ trợ, can thiệp")
     assert "Trong năm xảy ra 12 vụ xâm hại trẻ em; cơ quan công an đã khởi tố 9 vụ." in abuse
     assert "- Hỗ trợ tâm lý cho 12 em." in abuse
