@@ -35,7 +35,7 @@ def _vi(n: float) -> str:
 
 
 def _in_form(catalog) -> set[str]:
-    return {r.indicator for a in catalog.annexes if a.layout != "records"
+    return {r.indicator for a in catalog.annexes if a.layout == "list"
             for r in visible_rows(a, catalog) if r.indicator}
 
 

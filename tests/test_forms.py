@@ -21,7 +21,8 @@ from reportgen.forms import (FIRST_DATA_ROW, FIRST_ROLE_COL, HEADER_ROW, ID_COL,
 from reportgen.period import Period
 
 _CATALOG = load_catalog()
-LIST_ANNEXES = [a.id for a in _CATALOG.annexes if a.layout != "records"]
+# One indicator per row (the layout these tests describe); matrix and records sheets have their own shape.
+LIST_ANNEXES = [a.id for a in _CATALOG.annexes if a.layout == "list"]
 INPUT_ROLES = (m.PREVIOUS, m.CURRENT, m.PLAN, m.NEXT_PLAN, m.NOTE, m.DETAIL)
 
 
@@ -79,16 +80,38 @@ def test_every_indicator_once_in_its_sheet(book, catalog, annex_id: str) -> None
 def test_every_printed_indicator_is_in_the_workbook(book, catalog) -> None:
     seen: dict[str, set[str]] = {}
     for annex in catalog.annexes:
-        if annex.layout == "records":
+        if annex.layout != "list":
             continue
         for _, iid, *_ in _data_rows(book[annex.sheet]):
             if iid:
                 seen.setdefault(iid, set()).add(annex.id)
     for ind in catalog.indicators.values():
-        printed = {a for a in ind.annexes if catalog.annex(a).layout != "records"}
+        printed = {a for a in ind.annexes if catalog.annex(a).layout == "list"}
         rows = [r for a in printed for r in catalog.annex(a).rows if r.indicator == ind.id]
         if rows and all(catalog.active_level(r.level) for r in rows):
             assert seen.get(ind.id) == printed, ind.id
+
+
+def test_every_indicator_of_every_annex_reads_back(blank_form, catalog) -> None:
+    """Whatever a sheet's shape (list or matrix), each shown indicator has its own blank cell per role."""
+    from reportgen.read import read_workbook
+
+    ds = read_workbook(blank_form("2025-H1"), catalog)
+    assert ds.problems == []
+    cells: dict[str, tuple[str, str]] = {}
+    for annex in catalog.annexes:
+        if annex.layout == "records":
+            continue
+        for row in visible_rows(annex, catalog):
+            if not row.indicator:
+                continue
+            copies = [v for (iid, role), vs in ds.copies.items() if iid == row.indicator and role == m.CURRENT
+                      for v in vs if v.source.sheet == annex.sheet]
+            assert len(copies) == 1, f"{annex.sheet}: {row.indicator} has {len(copies)} current cells"
+            assert copies[0].value is None
+            ref = copies[0].source.ref
+            assert ref not in cells, f"{ref} holds both {cells.get(ref)} and {row.indicator}"
+            cells[ref] = row.indicator
 
 
 def test_indicator_printed_twice_gets_a_cell_in_both_sheets(book, catalog) -> None:
@@ -123,7 +146,7 @@ def test_every_role_header_names_its_period(blank_form, catalog, period: str) ->
     right_year = {m.PREVIOUS: p.year - 1, m.CURRENT: p.year, m.PLAN: p.year, m.NEXT_PLAN: p.year + 1}
     words = {m.PREVIOUS: p.previous().label_lower, m.CURRENT: p.label_lower}
     for annex in catalog.annexes:
-        if annex.layout == "records":
+        if annex.layout != "list":
             continue
         ws = wb[annex.sheet]
         templates = {c.role: c.header for c in annex.columns}

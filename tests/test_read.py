@@ -32,7 +32,7 @@ def _slots(catalog, kinds, need: int):
     """`need` distinct (indicator id, role) value cells of the given kinds, in print order."""
     out, seen = [], set()
     for annex in catalog.annexes:
-        if annex.layout == "records":
+        if annex.layout != "list":
             continue
         roles = [r for r in annex.role_columns() if r in ROLES]
         for row in visible_rows(annex, catalog):
