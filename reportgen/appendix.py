@@ -44,6 +44,8 @@ def build_appendices(catalog: Catalog, ds: m.Dataset, period: Period, attached_l
         number = f"Phụ lục {_ROMAN[len(tables)] if len(tables) < len(_ROMAN) else len(tables) + 1}"
         if annex.layout == "records":
             tables.append(_records_table(annex, ds, period, number, attached_line))
+        elif annex.layout == "matrix":
+            tables.append(_matrix_table(annex, catalog, ds, period, number, attached_line))
         else:
             tables.append(_list_table(annex, catalog, ds, period, number, attached_line))
     return tables
@@ -126,3 +128,30 @@ def _records_table(annex, ds, period, number, attached) -> AppendixTable:
     return AppendixTable(number=number, title=_title(annex, period), attached_line=attached,
                          unit_note=annex.unit_note, header_rows=[head1, head2] if head2 else [head1],
                          number_row=True, rows=rows, col_widths_mm=widths, col_align=align)
+
+
+def _matrix_table(annex, catalog, ds, period, number, attached) -> AppendixTable:
+    """PHỤ LỤC 5: levels × columns with their two-row header and a Tổng cộng row."""
+    from reportgen import matrix
+    cols = matrix.columns(annex)
+    top, bottom = matrix.header_rows(cols)
+    head1 = [TableCell("Thứ tự", rowspan=2), TableCell("Cấp quản lý", rowspan=2)] + [
+        TableCell(text, colspan=span, rowspan=rowspan) for text, span, rowspan in top]
+    head2 = [TableCell(text) for text, _, _ in bottom]
+    rows, totals = [], {}
+    for row in matrix.rows(annex, catalog):
+        cells = [row.tt, row.label]
+        for c in cols:
+            ind = catalog.indicators[matrix.indicator_id(annex, row.key, c.key)]
+            v = ds.get(ind.id, m.CURRENT)
+            if c.kind in (m.COUNT, m.MONEY) and isinstance(v, float):
+                totals[c.key] = totals.get(c.key, 0.0) + v
+            cells.append(cell_text(ind, v))
+        rows.append({"cells": cells, "style": "item"})
+    rows.append({"cells": ["", TableCell("Tổng cộng", bold=True)] + [
+        nf.fmt_number(totals[c.key]) if c.key in totals else "" for c in cols], "style": "group"})
+    widths = [14, 30] + [30 if c.kind == m.TEXT else 15 for c in cols]
+    align = ["center", "left"] + ["left" if c.kind == m.TEXT else "right" for c in cols]
+    return AppendixTable(number=number, title=_title(annex, period), attached_line=attached,
+                         unit_note=annex.unit_note, header_rows=[head1, head2], number_row=True, rows=rows,
+                         col_widths_mm=widths, col_align=align)

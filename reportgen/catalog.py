@@ -185,6 +185,7 @@ def _load_catalog_cached(directory: str) -> Catalog:
                 unit_note=str(doc.get("unit_note", "")),
                 record_fields=tuple(doc.get("record_fields", []) or []),
                 order=int(doc.get("order", 100)),
+                matrix=doc.get("matrix") if doc.get("layout") == "matrix" else None,
             ))
     built_rows: dict[str, tuple[m.AnnexRow, ...]] = {}
     for annex_id, rows_spec, fname in pending_rows:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -73,8 +73,21 @@ def sheet_columns(annex: m.Annex, period: Period) -> list[SheetColumn]:
     return cols
 
 
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
+
+
 def visible_rows(annex: m.Annex, catalog: Catalog) -> list[m.AnnexRow]:
-    return [r for r in annex.rows if catalog.active_level(r.level)]
+    """Rows of active administrative levels; group numbers (I, II, …) close the gap a dropped level leaves."""
+    kept = [r for r in annex.rows if catalog.active_level(r.level)]
+    if len(kept) == len(annex.rows):
+        return kept
+    out, n = [], 0
+    for r in kept:
+        if r.style == "group" and r.tt in _ROMAN:
+            n += 1
+            r = replace(r, tt=_ROMAN[n - 1])
+        out.append(r)
+    return out
 
 
 def write_forms(catalog: Catalog, period: Period, out: Path, *, unit: str = "", force: bool = False,
@@ -100,6 +113,9 @@ def build_workbook(catalog: Catalog, period: Period, *, unit: str = "", info: di
         ws = wb.create_sheet(annex.sheet)
         if annex.layout == "records":
             _write_records_sheet(ws, annex, period, info.get("unit_name", ""))
+        elif annex.layout == "matrix":
+            from reportgen import matrix
+            matrix.write_sheet(ws, annex, catalog, period, info.get("unit_name", ""), values or {})
         else:
             _write_annex_sheet(ws, annex, catalog, period, info.get("unit_name", ""), values or {})
     _write_narrative_sheet(wb.create_sheet(NARRATIVE_SHEET), narrative_sections)
@@ -375,3 +391,4 @@ Validations = _Validations
 BOLD, PLAIN, ITALIC, BOX, WRAP, CENTER = _BOLD, _PLAIN, _ITALIC, _BOX, _WRAP, _CENTER
 INPUT_FILL, LOCKED_FILL = _INPUT_FILL, _LOCKED_FILL
 cell_value = _cell_value
+title_block = _title_block

@@ -150,6 +150,7 @@ class Annex:
     unit_note: str = ""  # "Đơn vị tính: 1000đ"
     record_fields: tuple[dict, ...] = ()  # for layout=records (PHỤ LỤC 3)
     order: int = 0
+    matrix: dict | None = None  # for layout=matrix (PHỤ LỤC 5): prefix, rows, columns
 
     def role_columns(self) -> list[str]:
         return [c.role for c in self.columns]

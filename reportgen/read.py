@@ -144,6 +144,8 @@ def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors) -> Non
                 f"hãy đặt lại đúng tên «{annex.sheet}»", file=fname)
         if annex.layout == "records":
             _read_records(ds, grid, annex, catalog, fname, errors)
+        elif annex.layout == "matrix":
+            _read_matrix(ds, grid, annex, catalog, fname, errors)
         else:
             _read_annex(ds, grid, annex, catalog, fname, errors)
 
@@ -401,6 +403,47 @@ class _RowMatcher:
         self.cursor = pos
         self.used.add(pos)
         return pos
+
+
+# --- PHỤ LỤC 5 grid ----------------------------------------------------------------------------
+
+def _read_matrix(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, errors) -> None:
+    """Rows are levels (by the hidden key, else by label), columns by their two-row header."""
+    from reportgen import matrix
+    cols = matrix.columns(annex)
+    rows = matrix.rows(annex, catalog)
+    head = next((i for i in range(min(len(grid.rows), 40))
+                 if any(norm(c) == "cấp quản lý" for c in grid.rows[i])), None)
+    if head is None:
+        raise UnreadableInputError("không tìm thấy dòng tiêu đề (cột «Cấp quản lý»)", file=fname, sheet=grid.name)
+    label_col = next(j for j, c in enumerate(grid.rows[head]) if norm(c) == "cấp quản lý")
+    data = _skip_header(grid, head)
+    top, group = [], ""
+    for j in range(len(grid.rows[head])):
+        t = grid.text(head, j)
+        below = grid.text(head + 1, j) if head + 1 < data else ""
+        if t and below:
+            group = t
+        elif t:
+            group = ""
+        top.append(norm(f"{group} {below}" if below else t))
+    wanted = {norm(f"{c.group} {c.header}" if c.group else c.header): c for c in cols}
+    col_at = {j: wanted[t] for j, t in enumerate(top) if t in wanted}
+    missing = [c.header for c in cols if c not in col_at.values()]
+    if missing:
+        raise UnreadableInputError(f"không tìm thấy cột «{missing[0]}» ở dòng tiêu đề {head + 1}",
+                                   file=fname, sheet=grid.name)
+    by_key = {r.key: r for r in rows}
+    by_label = {norm(r.label): r for r in rows}
+    sheet_errors = errors.get(grid.name, {})
+    for i in range(data, len(grid.rows)):
+        key, label = grid.text(i, 0), grid.text(i, label_col)
+        row = by_key.get(key) or by_label.get(norm(label))
+        if row is None:
+            continue
+        for j, mc in col_at.items():
+            ind = catalog.indicators[matrix.indicator_id(annex, row.key, mc.key)]
+            _take(ds, grid, ind, m.CURRENT, i, j, fname, sheet_errors)
 
 
 # --- PHỤ LỤC 3 records ----------------------------------------------------------------------

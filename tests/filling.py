@@ -50,6 +50,16 @@ def fill_form(path: Path, catalog: Catalog, *, seed: int = 1, narrative: dict | 
                     kind = f.get("kind", "text")
                     ws.cell(r, 2 + i).value = rng.randint(1, 50) if kind != "text" else f"Nội dung {r}"
             continue
+        if annex.layout == "matrix":
+            from reportgen import matrix
+            for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+                key = ws.cell(r, 1).value
+                for i, mc in enumerate(matrix.columns(annex)):
+                    if key:
+                        ind = catalog.indicators[matrix.indicator_id(annex, key, mc.key)]
+                        written[(ind.id, m.CURRENT)] = typed_value(ind, rng)
+                        ws.cell(r, 4 + i).value = written[(ind.id, m.CURRENT)]
+            continue
         if period is None:
             from reportgen.period import Period
             period = Period.parse(wb["_reportgen"]["B3"].value)
