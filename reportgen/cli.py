@@ -114,9 +114,14 @@ def main() -> None:
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
 @click.option("--comments", is_flag=True, help="Ghi nguồn số liệu thành chú thích (comment) trong Word.")
 @click.option("--template", type=PATH_IN, help="Mẫu Word (.docx) đã chỉnh sửa thay cho mẫu mặc định.")
-def build_cmd(kind, data, previous, out, force, pdf, comments, template):
+@click.option("--batch", "batch_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Thư mục tệp số liệu của các đơn vị: lập một văn bản cho mỗi tệp.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Với --batch: số tiến trình song song (mặc định: số lõi).")
+def build_cmd(kind, data, previous, out, force, pdf, comments, template, batch_dir, jobs):
     """Lập văn bản Word: six-month (6 tháng), annual (năm), hdnd (báo cáo HĐND), plan (kế hoạch)."""
     from reportgen import api
+    if batch_dir is not None:
+        return _build_batch(kind, batch_dir, out, data or previous, force, pdf, comments, template, jobs)
     if data is None:
         raise UsageError("cần --data TỆP.xlsx")
     written = api.build_document(kind, data, out, previous=previous, force=force, pdf=pdf,
@@ -165,3 +170,22 @@ def aggregate_cmd(inputs, out, units_file, unit, force, jobs):
         click.echo(f"Đã ghi biểu mẫu tổng hợp: {out}")
     click.echo(result.summary() if result.covered else "Không tổng hợp được đơn vị nào; không ghi tệp kết quả.", err=True)
     sys.exit(1 if not result.covered else result.exit_code)
+
+
+def _build_batch(kind, folder, out, single, force, pdf, comments, template, jobs):
+    """`build KIND --batch DIR -o OUTDIR`: one document per unit workbook, in parallel."""
+    import contextlib
+
+    from reportgen.batch import build_batch
+    if single is not None:
+        raise UsageError("--batch không dùng cùng --data hoặc --previous")
+    err = click.get_text_stream("stderr")
+    from reportgen.api import expand_inputs
+    bar = click.progressbar(length=len(expand_inputs([folder])), label="Đang lập", file=err) if err.isatty() else None
+    with bar or contextlib.nullcontext():
+        result = build_batch(kind, folder, out, jobs=jobs, force=force, pdf=pdf, comments=comments,
+                             template=template, progress=bar.update if bar else None)
+    for line in result.lines():
+        click.echo(line)
+    click.echo(result.summary(), err=True)
+    sys.exit(result.exit_code)
