@@ -11,8 +11,11 @@ priorities), and every indicator with a 2025 result gets a 2026 target.
 
 from __future__ import annotations
 
+import io
 import math
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +24,6 @@ sys.path.insert(0, str(ROOT))
 from reportgen import model as m  # noqa: E402
 from reportgen import compare  # noqa: E402
 from reportgen.catalog import load_catalog  # noqa: E402
-from reportgen.outputs import atomic_output  # noqa: E402
 from reportgen.period import Period  # noqa: E402
 from reportgen.plan import Task, Target, build_plan_workbook, targets_from  # noqa: E402
 from reportgen.read import read_workbook  # noqa: E402
@@ -190,13 +192,31 @@ def targets() -> dict[str, Target]:
     return out
 
 
+def save_deterministic(wb, path: Path) -> None:
+    """Save with fixed zip entry times and document timestamps, so re-running changes nothing."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                              rb"\g<1>2026-01-05T00:00:00Z\g<3>", data)
+            z.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 5, 0, 0, 0)), data,
+                       compress_type=zipfile.ZIP_DEFLATED)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(out.getvalue())
+    tmp.replace(path)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else SAMPLES / f"ke-hoach-{YEAR}.xlsx"
     catalog = load_catalog()
     tasks = [Task(n, c, lead=lead, partners=p, timing=t, budget=b, source=s) for n, c, lead, p, t, b, s in TASKS]
     wb = build_plan_workbook(catalog, Period(YEAR), info=INFO, tasks=tasks, targets=targets())
-    with atomic_output(out, force=True) as tmp:
-        wb.save(tmp)
+    save_deterministic(wb, out)
     print(out, "(chỉ tiêu lấy từ " + (str(ANNEXES.relative_to(ROOT)) if ANNEXES.exists() else "không có tệp phụ lục")
           + ")")
     return 0
