@@ -11,6 +11,7 @@ and the issuer, signature and recipients from that outline's header.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from reportgen import model as m
@@ -109,7 +110,8 @@ def council_info(info: m.UnitInfo, meta: dict, ds: m.Dataset, level_word: str = 
     recipients = first + [r for r in own_list if r not in first and not _is_issuer(r, unit, level_word)]
     if not own:  # the department's archive line is not the Committee's
         recipients.append(str(meta.get("archive", "Lưu: VT")))
-    deputy = any(a.upper().startswith("KT.") for a in base.authority)
+    # "KT." anywhere: the reader may have joined "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH" into one line.
+    deputy = re.search(r"(^|\s)KT\.", " ".join(base.authority).upper()) is not None
     authority = [str(a) for a in meta.get("authority_deputy" if deputy else "authority", [])]
     issuer = str(meta.get("issuer", ""))
     if unit and _lower(unit) not in _lower(issuer):

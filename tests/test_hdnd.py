@@ -16,8 +16,8 @@ from filling import INFO, fill_form
 from reportgen.catalog import load_catalog
 from reportgen.cli import cli
 from reportgen.forminfo import INFO_SHEET
-from reportgen.hdnd import is_committee, unit_level
-from reportgen.model import UnitInfo
+from reportgen.hdnd import council_info, is_committee, unit_level
+from reportgen.model import Dataset, UnitInfo
 from reportgen.outline import load_outline
 from reportgen.paths import data_dir
 from reportgen.period import Period
@@ -203,6 +203,18 @@ def test_commune_committee_keeps_its_own_signature(tmp_path, annual_form):
         NARRATIVE["A.III.3"], "Trên đây là báo cáo kết quả thực hiện quyền trẻ em, giải quyết các vấn đề về trẻ em "
         "trên địa bàn xã Tân Lập năm 2025, Ủy ban nhân dân xã Tân Lập kính báo cáo Hội đồng nhân dân xã Tân Lập xem xét./."]
     assert "Kính gửi: Hội đồng nhân dân xã Tân Lập" in [p.text for p in document.paragraphs]
+
+
+@pytest.mark.parametrize("authority, position, lines", [
+    ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+    ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+    ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+    ("", "", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+])
+def test_committee_authority(authority, position, lines):
+    info = UnitInfo({"unit_name": "tỉnh Sơn Hà", "authority": authority, "position": position})
+    meta = load_outline("hdnd", Period(2025), CATALOG).meta
+    assert council_info(info, meta, Dataset(period=Period(2025))).authority == lines
 
 
 @pytest.mark.parametrize("fields, level", [
