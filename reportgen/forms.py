@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -73,19 +74,27 @@ def sheet_columns(annex: m.Annex, period: Period) -> list[SheetColumn]:
     return cols
 
 
+_NUMBERED = re.compile(r"^(\d+)((?:[.,]\d+)*\.?)$")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
 
 def visible_rows(annex: m.Annex, catalog: Catalog) -> list[m.AnnexRow]:
     """Rows of active administrative levels; group numbers (I, II, …) close the gap a dropped level leaves."""
-    kept = [r for r in annex.rows if catalog.active_level(r.level)]
-    if len(kept) == len(annex.rows):
-        return kept
-    out, n = [], 0
-    for r in kept:
+    if all(catalog.active_level(r.level) for r in annex.rows):
+        return list(annex.rows)
+    out, groups, shift = [], 0, 0
+    for r in annex.rows:
         if r.style == "group" and r.tt in _ROMAN:
-            n += 1
-            r = replace(r, tt=_ROMAN[n - 1])
+            shift = 0
+        if not catalog.active_level(r.level):
+            shift += 1 if r.tt.isdigit() else 0  # a dropped item: later items move up one number
+            continue
+        if r.style == "group" and r.tt in _ROMAN:
+            groups += 1
+            r = replace(r, tt=_ROMAN[groups - 1])
+        elif shift and _NUMBERED.match(r.tt):
+            first, rest = _NUMBERED.match(r.tt).groups()
+            r = replace(r, tt=f"{int(first) - shift}{rest}")
         out.append(r)
     return out
 

@@ -353,8 +353,12 @@ def _take(ds, grid: _Grid, ind: m.Indicator, role: str, i: int, j: int, fname: s
     coord = f"{get_column_letter(j + 1)}{i + 1}"
     src = m.Source(fname, grid.name, coord)
     raw = grid.cell(i, j)
-    if coord in sheet_errors:
-        raw = sheet_errors[coord]
+    flag = sheet_errors.get(coord)
+    if flag is PERCENT_CELL:
+        if ind.kind == m.PERCENT and isinstance(raw, float):
+            raw = round(raw * 100, 10)  # 86% is stored as 0.86
+    elif flag is not None:
+        raw = flag
     if role in (m.NOTE, m.DETAIL):
         if raw not in (None, ""):
             ds.extra.setdefault(ind.id, {})[role] = m.Value(clean_text(raw), src)
@@ -474,7 +478,8 @@ def _read_records(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str,
         for k, f in enumerate(fields):
             kind = f.get("kind", "text")
             coord = f"{get_column_letter(start + k + 1)}{i + 1}"
-            raw = sheet_errors.get(coord, raw_row[k])
+            flag = sheet_errors.get(coord)
+            raw = flag if isinstance(flag, str) else raw_row[k]
             try:
                 val = parse_value(raw, kind)
             except CellError as exc:
@@ -543,13 +548,40 @@ def _attr(elem: bytes, name: bytes) -> bytes:
     return m.group(1) if m else b""
 
 
-def _error_cells(path: Path, sheet_names: list[str]) -> dict[str, dict[str, str]]:
-    """{sheet: {cell: "#DIV/0!"}} for cells holding Excel error values."""
-    out: dict[str, dict[str, str]] = {}
+class PercentCell:
+    """Marks a cell formatted as a percentage in Excel: 86% is stored as 0.86."""
+
+
+PERCENT_CELL = PercentCell()
+_CELL_ELEM = re.compile(rb'<c\s[^>]*>')
+_NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\s[^>]*>')
+_XFS = re.compile(rb'<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>', re.S)
+_XF = re.compile(rb'<(?:\w+:)?xf\s[^>]*>')
+
+
+def _percent_styles(z: zipfile.ZipFile) -> set[bytes]:
+    """Style indexes whose number format shows a percentage (built-in 9, 10 or a custom '%')."""
+    try:
+        styles = z.read("xl/styles.xml")
+    except KeyError:
+        return set()
+    custom = {_attr(e, b"numFmtId") for e in _NUMFMT.findall(styles) if b"%" in _attr(e, b"formatCode")}
+    block = _XFS.search(styles)
+    if not block:
+        return set()
+    ids = {b"9", b"10"} | custom
+    return {str(i).encode() for i, xf in enumerate(_XF.findall(block.group(0))) if _attr(xf, b"numFmtId") in ids}
+
+
+def _error_cells(path: Path, sheet_names: list[str]) -> dict[str, dict[str, object]]:
+    """{sheet: {cell: flag}}: "#DIV/0!" for Excel error values (calamine reads them as blanks),
+    PERCENT_CELL for cells formatted as a percentage (calamine gives 0.86 for 86%)."""
+    out: dict[str, dict[str, object]] = {}
     try:
         with zipfile.ZipFile(path) as z:
             wbxml = z.read("xl/workbook.xml")
             rels = {_attr(e, b"Id"): _attr(e, b"Target") for e in _REL_ELEM.findall(z.read("xl/_rels/workbook.xml.rels"))}
+            percent = _percent_styles(z)
             for name, rid in ((_attr(e, b"name"), _attr(e, rb"r:id")) for e in _SHEET.findall(wbxml)):
                 target = rels.get(rid, b"").decode()
                 part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
@@ -557,10 +589,15 @@ def _error_cells(path: Path, sheet_names: list[str]) -> dict[str, dict[str, str]
                     data = z.read(part)
                 except KeyError:
                     continue
-                if b't="e"' not in data:
-                    continue
-                sheet = _unescape(name.decode("utf-8"))
-                out[sheet] = {c.decode(): v.decode() for c, v in _ERR_CELL.findall(data)}
+                flags: dict[str, object] = {}
+                if percent and any(b's="' + p + b'"' in data for p in percent):
+                    for e in _CELL_ELEM.findall(data):
+                        if _attr(e, b"s") in percent:
+                            flags[_attr(e, b"r").decode()] = PERCENT_CELL
+                if b't="e"' in data:
+                    flags.update({c.decode(): v.decode() for c, v in _ERR_CELL.findall(data)})
+                if flags:
+                    out[_unescape(name.decode("utf-8"))] = flags
     except (KeyError, zipfile.BadZipFile, OSError):
         return out
     return out

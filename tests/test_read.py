@@ -177,8 +177,6 @@ def test_blank_form_reads_all_null(make_form, catalog, tmp_path: Path) -> None:
     assert ds.value("tre_em_duoi_16", "previous").source.ref == "M01-TE!E11"
 
 
-@pytest.mark.xfail(strict=True, reason="known limitation: python-calamine gives values without number formats, "
-                   "so 86% typed into a numeric Excel cell (stored 0.86, format 0%) reads as 0,86%")
 def test_percent_typed_as_excel_percentage(make_form, catalog, cell_of, tmp_path: Path) -> None:
     ref = cell_of("ty_le_tre_em_duoi_16")
 
