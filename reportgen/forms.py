@@ -152,9 +152,9 @@ def _write_identity(wb: Workbook, catalog: Catalog, period: Period, unit: str, k
 def _title_block(ws, annex: m.Annex, period: Period, unit_name: str, last_col: int) -> None:
     last = get_column_letter(last_col)
     ws.cell(1, TT_COL, f"TÊN ĐƠN VỊ: {unit_name}" if unit_name else "TÊN ĐƠN VỊ: ……………………").font = _BOLD
-    ws.cell(1, last_col, annex.form_code or annex.number).font = _BOLD
+    ws.cell(1, last_col, annex.form_code or None).font = _BOLD
     ws.cell(1, last_col).alignment = Alignment(horizontal="right")
-    for row, text, font in ((2, annex.number.upper() if not annex.form_code else annex.number, _BOLD),
+    for row, text, font in ((2, "" if annex.form_code else annex.number.upper(), _BOLD),
                             (3, f"{annex.title} {period.label.upper()}", Font(name="Times New Roman", bold=True, size=13)),
                             (4, "(Kèm theo Báo cáo số ……… ngày ……… của ………)", _ITALIC),
                             (5, f"Kỳ báo cáo: {period.label}", _PLAIN)):
@@ -212,6 +212,7 @@ def _write_annex_sheet(ws, annex: m.Annex, catalog: Catalog, period: Period, uni
         label = ("    " if row.style == "sub" else "        " if row.style == "subsub" else "") + row.label
         name = ws.cell(r, NAME_COL, label)
         name.alignment = _WRAP
+        ws.row_dimensions[r].height = row_height(label, 62)
         font = _BOLD if row.style == "group" else _ITALIC if row.style in ("sub", "subsub") else _PLAIN
         name.font = font
         ws.cell(r, TT_COL).font = font
@@ -244,6 +245,12 @@ def _write_annex_sheet(ws, annex: m.Annex, catalog: Catalog, period: Period, uni
     validations.attach()
     _protect_and_print(ws, f"A{HEADER_ROW}:{get_column_letter(last_col)}{NUMBER_ROW}", HEADER_ROW, NUMBER_ROW)
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, FIRST_ROLE_COL)
+
+
+def row_height(text: str, width: float) -> float:
+    """Points for a wrapped cell of `width` characters (spreadsheet programs do not resize rows we write)."""
+    lines = sum(max(1, -(-len(part) // int(width * 1.2))) for part in str(text).splitlines() or [""])
+    return max(18.0, 16.0 * lines + 2)
 
 
 def _cell_value(v):
@@ -357,7 +364,9 @@ def _write_info_sheet(ws, info: dict[str, str]) -> None:
         ws.cell(i, 2, label).font = _BOLD
         v = ws.cell(i, 3, info.get(key) or None)
         v.protection = Protection(locked=False)
-        v.alignment = _WRAP
+        v.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = max(len(str(info.get(key) or "").splitlines()), 6 if key in ("recipients", "basis") else 1)
+        ws.row_dimensions[i].height = max(18, 16 * lines)
         v.number_format = "@"
         v.fill = _INPUT_FILL
         ws.cell(i, 4, hint).font = _ITALIC
@@ -367,7 +376,15 @@ def _write_info_sheet(ws, info: dict[str, str]) -> None:
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 60
     ws.column_dimensions["D"].width = 40
+    for col in (2, 4):
+        for i in range(4, 4 + len(INFO_FIELDS)):
+            ws.cell(i, col).alignment = Alignment(wrap_text=True, vertical="top")
     ws.protection.sheet = True
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _write_narrative_sheet(ws, sections) -> None:

@@ -160,6 +160,9 @@ def _find_sheet(grids: dict[str, _Grid], name: str) -> _Grid | None:
     return None
 
 
+_MULTILINE_INFO = ("recipients", "authority")
+
+
 def _read_info(ds: m.Dataset, grid: _Grid | None) -> None:
     if grid is None:
         return
@@ -167,9 +170,14 @@ def _read_info(ds: m.Dataset, grid: _Grid | None) -> None:
         key = row[0] if row else ""
         if key and isinstance(key, str) and len(row) > 2:
             v = row[2]
-            if v not in (None, ""):
-                ds.info.fields[key] = v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else clean_text(v) \
-                    if key != "recipients" else str(v).strip()
+            if v in (None, ""):
+                continue
+            if hasattr(v, "strftime"):
+                ds.info.fields[key] = v.strftime("%d/%m/%Y")
+            elif key in _MULTILINE_INFO:  # one item per line: keep the lines
+                ds.info.fields[key] = "\n".join(clean_text(x) for x in str(v).splitlines() if x.strip())
+            else:
+                ds.info.fields[key] = clean_text(v)
 
 
 def _read_narrative(ds: m.Dataset, grid: _Grid | None) -> None:
