@@ -170,7 +170,8 @@ def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = 
     else:
         built = _annex_document(kind, data, previous, catalog)
     render_document(built.document, out, template=template,
-                    comments=figure_comments(built.figures) if comments else None)
+                    comments=figure_comments(built.figures) if comments else None,
+                    extra_context=built.template_context)
     written = {"docx": out}
     sidecar = out.with_name(out.stem + ".nguon.csv")
     write_sources(built.figures, sidecar)

@@ -15,11 +15,12 @@ import re
 import unicodedata
 
 from reportgen import model as m
+from reportgen import wording
 from reportgen.appendix import build_appendices
 from reportgen.catalog import Catalog
 from reportgen.doccontext import DocInfo, Document, Paragraph
 from reportgen.outline import Outline, OutlineSection, fill, period_vars
-from reportgen.reports import Built, SectionWriter, _walk_deferred, attached_line, doc_info
+from reportgen.reports import Built, SectionWriter, attached_line, doc_info, walk_outline
 
 _COMMITTEE_PREFIXES = ("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd")
 
@@ -139,10 +140,7 @@ def build_hdnd(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
     variables.update(issuer_name=issuer, council=council,
                      basis=(basis.strip().rstrip(" ,;") + ", ") if basis.strip() else "")
     writer = CouncilWriter(ds, catalog, level)
-    for s in outline.walk():
-        if s.spec.get("compare_all"):
-            s.spec["_deferred"] = True
-    sections = _walk_deferred(writer, outline.sections)
+    sections = walk_outline(writer, outline)
     document = Document(
         kind="hdnd", title=str(meta.get("title", "BÁO CÁO")),
         subject=fill(meta.get("subject", ""), variables),
@@ -150,7 +148,7 @@ def build_hdnd(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
         intro=[Paragraph(fill(meta["intro"], variables))] if meta.get("intro") else [],
         sections=sections, closing=fill(meta.get("closing", ""), variables), info=info,
         appendices=build_appendices(catalog, ds, ds.period, attached_line(info, "Báo cáo", issuer)))
-    return Built(document, writer.figures)
+    return Built(document, writer.figures, wording.jinja_globals(ds, catalog.indicators, ds.period))
 
 
 def _level_key(ds: m.Dataset, catalog: Catalog) -> str | None:

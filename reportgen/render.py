@@ -28,7 +28,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from reportgen import docx_layout
+from reportgen import docx_layout, wording
 from reportgen.doccontext import Comment, DocInfo, Document
 from reportgen.errors import TemplateError
 from reportgen.paths import docx_dir
@@ -41,6 +41,7 @@ TEMPLATE_FILES = {
 
 # One environment for every template: data is escaped, unknown names fail, no internals.
 ENV = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+ENV.filters.update(wording.jinja_filters())  # {{ ind("tre_em_duoi_16") | compare }} and friends
 
 BLANK_NUMBER = " " * 6
 BLANK_DAY = " " * 5
@@ -82,7 +83,7 @@ def atomic_write_path(out_path: Path | str) -> Iterator[Path]:
 
 
 def render_document(doc: Document, out_path: Path, template: Path | None = None,
-                    comments: list | None = None) -> None:
+                    comments: list | None = None, extra_context: dict | None = None) -> None:
     """Write `doc` to `out_path` (atomically) with `template` or the default for `doc.kind`.
 
     comments: `Comment`s (or (section id, text) pairs) shown in Word beside the heading of
@@ -105,7 +106,7 @@ def render_document(doc: Document, out_path: Path, template: Path | None = None,
         body.add_comment(paragraph.runs, text=comment.text, author=comment.author,
                          initials=comment.initials)
 
-    _render(tpl, template, build_context(doc, body))
+    _render(tpl, template, {**(extra_context or {}), **build_context(doc, body)})
 
     rendered = tpl.docx
     for appendix in doc.appendices:

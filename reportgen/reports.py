@@ -39,6 +39,7 @@ class Figure:
 class Built:
     document: Document
     figures: list[Figure] = field(default_factory=list)
+    template_context: dict = field(default_factory=dict)  # ind(), sentences() for user templates
 
 
 def issuer_name(info: m.UnitInfo) -> str:
@@ -248,11 +249,7 @@ def build_report(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
     issuer = issuer_name(ds.info)
     variables = {"issuer_name": issuer, "basis": (ds.info.get("basis").rstrip(" ,;") + ", ") if ds.info.get("basis") else ""}
     writer = SectionWriter(ds, catalog, period)
-    # Walk in two passes so II.1 ("compare all") only states what the themed sections did not.
-    specials = [s for s in outline.walk() if s.spec.get("compare_all")]
-    for s in specials:
-        s.spec["_deferred"] = True
-    sections = _walk_deferred(writer, outline.sections)
+    sections = walk_outline(writer, outline)
     meta = outline.meta
     variables.update(period_vars(period))
     document = Document(
@@ -261,24 +258,15 @@ def build_report(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
         intro=[Paragraph(fill(meta["intro"], variables))] if meta.get("intro") else [],
         sections=sections, closing=fill(meta.get("closing", ""), variables),
         info=info, appendices=build_appendices(catalog, ds, period, attached_line(info, "Báo cáo", issuer)))
-    return Built(document, writer.figures)
+    return Built(document, writer.figures, wording.jinja_globals(ds, catalog.indicators, period))
 
 
-def _walk_deferred(writer: SectionWriter, top: list[OutlineSection]) -> list[Section]:
-    flat: list[OutlineSection] = []
-
-    def collect(secs):
-        for s in secs:
-            flat.append(s)
-            collect(s.children)
-    collect(top)
-    built: dict[str, Section] = {}
-    for s in flat:
-        if not s.spec.get("_deferred"):
-            built[s.id] = writer.section(s)
-    for s in flat:
-        if s.spec.get("_deferred"):
-            built[s.id] = writer.section(s)
+def walk_outline(writer: SectionWriter, outline: Outline) -> list[Section]:
+    """Sections in outline order; "compare all" sections (II.1) are filled last, so they state
+    only what the themed sections did not."""
+    flat = list(outline.walk())
+    built = {s.id: writer.section(s) for s in flat if not s.spec.get("compare_all")}
+    built.update({s.id: writer.section(s) for s in flat if s.spec.get("compare_all")})
     return [built[s.id] for s in flat]
 
 

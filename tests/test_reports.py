@@ -175,3 +175,48 @@ def test_rendered_pdf_pages(built, tmp_path):
     assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in first.splitlines())
     assert any("Độc lập - Tự do - Hạnh phúc" in line for line in first.splitlines())
     assert re.search(r"Sơn Hà, ngày 15 tháng 5 năm 2025", first)
+
+
+def test_user_template_can_ask_for_sentences(tmp_path, catalog):
+    """A template edited in Word may use {{ ind("…") | compare }} and sentences(…)."""
+    from reportgen.render import default_template
+    tpl = open_docx(default_template("report"))
+    tpl.add_paragraph('{{ ind("tre_em_duoi_16") | compare }}')
+    tpl.add_paragraph('Số trẻ em: {{ ind("tre_em_duoi_16").text }}')
+    custom = tmp_path / "mau-rieng.docx"
+    tpl.save(custom)
+    runner = CliRunner()
+    form = tmp_path / "f.xlsx"
+    assert runner.invoke(cli, ["forms", "--period", "2025", "-o", str(form)]).exit_code == 0
+    fill_form(form, catalog, seed=3)
+    out = tmp_path / "r.docx"
+    r = runner.invoke(cli, ["build", "annual", "--data", str(form), "-o", str(out), "--template", str(custom)])
+    assert r.exit_code == 0, r.output + r.stderr
+    text = _text(open_docx(out))
+    ds = read_workbook(form, catalog)
+    from reportgen import wording
+    expected = wording.sentence(catalog.indicators["tre_em_duoi_16"], ds.get("tre_em_duoi_16"),
+                                ds.get("tre_em_duoi_16", m.PREVIOUS), ds.period)
+    assert expected in text
+    assert f"Số trẻ em: {wording.value_text(catalog.indicators['tre_em_duoi_16'], ds.get('tre_em_duoi_16'))}" in text
+
+
+@pytest.mark.parametrize("kind, sample", [("six-month", "son-ha-2025-H1.xlsx"), ("annual", "son-ha-2025.xlsx")])
+def test_reports_build_from_the_sample_data(tmp_path, kind, sample):
+    from reportgen.paths import data_dir
+    out = tmp_path / "r.docx"
+    r = CliRunner().invoke(cli, ["build", kind, "--data", str(data_dir() / "samples" / sample), "-o", str(out),
+                                 "--comments"])
+    assert r.exit_code == 0, r.output + r.stderr
+    doc = open_docx(out)
+    text = _text(doc)
+    assert "Sở Y tế tỉnh Sơn Hà" in text and "None" not in text
+    sec = doc.sections[0]
+    assert abs(sec.left_margin - Mm(30)) < Mm(0.5) and abs(sec.right_margin - Mm(15)) < Mm(0.5)
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    body = [p for p in doc.paragraphs if p.style.name == "Normal" and len(p.text) > 80]
+    assert body and all(p.paragraph_format.first_line_indent or doc.styles["Normal"].paragraph_format.first_line_indent
+                        for p in body)
+    # --comments: the sources appear as Word comments
+    comments = [p for p in doc.part.package.parts if p.partname.endswith("comments.xml")]
+    assert comments and "Nguồn số liệu" in comments[0].blob.decode("utf-8")
