@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 from openpyxl.utils import get_column_letter
 
 from reportgen import model as m
-from reportgen.aggregate import Layout
+from reportgen.aggregate import Layout, expected_refs
 from reportgen.catalog import Catalog, load_catalog
 from reportgen.forms import FIRST_DATA_ROW, TT_COL, build_workbook
 from reportgen.period import Period
@@ -43,10 +43,11 @@ class Template:
             self.members = [(i.filename, z.read(i)) for i in z.infolist()]
         sheet_part = self._sheet_parts(dict(self.members))
         cells: dict[str, list[tuple[str, object]]] = {}  # part -> [(cell ref, what goes there)]
+        usual = expected_refs(catalog, self.layout, PERIOD)
         for k, slot in enumerate(self.layout.slots):
-            if slot.records:
+            if slot.records or not usual[k]:
                 continue
-            sheet, ref = slot.ref.rsplit("!", 1)
+            sheet, ref = usual[k].rsplit("!", 1)
             cells.setdefault(sheet_part[sheet], []).append((ref, k))
         for annex in catalog.annexes:
             if annex.layout == "records":

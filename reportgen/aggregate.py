@@ -25,8 +25,9 @@ It reports, it does not guess. Skipped, each named in a Finding: a file that can
 unit whose cells hold values that cannot be typed (the safer choice: its bad cells are listed and
 none of its numbers enter the total, since a total silently missing one cell of one unit is
 worse than a total that says which unit is missing); the same unit twice (same name in the
-identity or «Thông tin chung» sheet, or identical file content: the first in input order is
-kept); a form of another period (the period most units have wins; a tie goes to the first); a
+«Thông tin chung» sheet, else in the identity sheet the form was issued with, or identical
+file content: the first in input order is kept; a form issued for one unit and renamed in
+«Thông tin chung» is warned about, since one template is often issued to every commune); a form of another period (the period most units have wins; a tie goes to the first); a
 form made with another declared catalog version (the part before "+"; a form whose version
 differs only in the digest after "+" is added, with a warning). Units of `expected_units` that
 did not come are errors; units not on that list are warnings.
@@ -86,7 +87,6 @@ class Slot:
     width: int  # 1: a number; 2: numerator and denominator (yes/no, ratio); 0: text
     annex: str
     tt: str
-    ref: str  # the cell this value is read from in an unedited form, "M01-TE!F12"
     records: bool = False  # a column total of a records annex (PHỤ LỤC 3): its source is a range
 
 
@@ -98,72 +98,85 @@ class Layout:
         self.index: dict[tuple[str, str], int] = {}
         width = 0
         for annex in catalog.annexes:
-            for iid, role, tt, ref in _annex_cells(annex, catalog):
+            for iid, role, tt in _annex_cells(annex, catalog):
                 if (iid, role) in self.index:
                     continue
                 ind = catalog.indicators[iid]
                 w = 0 if ind.kind == m.TEXT else 2 if ind.kind in _PAIR_KINDS else 1
                 self.index[(iid, role)] = len(self.slots)
                 self.slots.append(Slot(iid, role, ind.kind, ind.aggregate, width if w else -1, w,
-                                       annex.id, tt, ref, annex.layout == "records"))
+                                       annex.id, tt, annex.layout == "records"))
                 width += w
         self.width = width
         self._blank = array("d", [NAN]) * width
-        self._where = [(s.offset, s.width, *s.ref.rsplit("!", 1), s.records) for s in self.slots]
+        self._where = [(s.offset, s.width) for s in self.slots]
 
-    def encode(self, ds: m.Dataset) -> tuple[array, dict[int, str], dict[int, str]]:
-        """(floats, texts by slot, sources by slot where they differ from the usual cell)."""
+    def encode(self, ds: m.Dataset) -> tuple[array, dict[int, str], str]:
+        """(floats, texts by slot, the source cell of every given value joined by "\x1f", "" where blank)."""
         row = self._blank[:]
         texts: dict[int, str] = {}
-        moved: dict[int, str] = {}
+        refs = [""] * len(self.slots)
         index, where, ratio = self.index, self._where, m.Ratio
         for iid, roles in ds.values.items():
             for role, v in roles.items():
-                x = v.value
-                if x is None:
-                    continue
                 k = index.get((iid, role))
                 if k is None:
                     continue
-                off, w, sheet, cell, records = where[k]
+                x = v.value
+                if x is None:
+                    continue
+                src = v.source
+                if src is not None:
+                    refs[k] = src.sheet + "!" + src.cell
+                off, w = where[k]
                 t = type(x)
                 if w == 1:
-                    if t is not float and t is not int:
-                        continue
-                    row[off] = x
+                    if t is float or t is int:
+                        row[off] = x
                 elif w == 2:
                     if t is ratio:
                         row[off], row[off + 1] = x.num, x.den
                     elif t is bool:
                         row[off], row[off + 1] = (1.0 if x else 0.0), 1.0
-                    else:
-                        continue
-                elif x == "":
-                    continue
-                else:
+                elif x != "":
                     texts[k] = str(x)
-                src = v.source
-                if src is not None and not records and (src.cell != cell or src.sheet != sheet):
-                    moved[k] = src.ref
-        return row, texts, moved
+        return row, texts, "\x1f".join(refs)
 
 
-def _annex_cells(annex: m.Annex, catalog: Catalog) -> Iterator[tuple[str, str, str, str]]:
+def _annex_cells(annex: m.Annex, catalog: Catalog) -> Iterator[tuple[str, str, str]]:
+    """(indicator, role, TT) of every value cell of an annex, in print order, whatever its layout."""
     if annex.layout == "records":
-        fields = list(annex.record_fields)
-        for k, f in enumerate(fields):
+        for f in annex.record_fields:
             if f.get("total") and f["total"] in catalog.indicators:
-                col = get_column_letter(TT_COL + k)
-                yield f["total"], m.CURRENT, "", f"{annex.sheet}!{col}{FIRST_DATA_ROW}:{col}…"
+                yield f["total"], m.CURRENT, ""
         return
-    cols = [sc.role for sc in sheet_columns(annex, Period(2000))]  # positions do not depend on the period
-    for r, row in enumerate(visible_rows(annex, catalog)):
-        if not row.indicator:
-            continue
-        for c, role in enumerate(cols):
-            if role in m.VALUE_ROLES:
-                yield (row.indicator, role, row.tt,
-                       f"{annex.sheet}!{get_column_letter(FIRST_ROLE_COL + c)}{FIRST_DATA_ROW + r}")
+    roles = [r for r in annex.role_columns() if r in m.VALUE_ROLES] or [m.CURRENT]
+    for row in visible_rows(annex, catalog):
+        if row.indicator:
+            for role in roles:
+                yield row.indicator, role, row.tt
+
+
+_EXPECTED: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def expected_refs(catalog: Catalog, layout: Layout, period: Period) -> tuple[str, ...]:
+    """The cell each slot is read from in an unedited form: a blank form is written with a marker
+    in every value cell and read back with the reader itself, so this follows forms.py and read.py
+    whatever the layout of an annex."""
+    key = (catalog.version, period.code)
+    if key not in _EXPECTED:
+        import tempfile
+        marker = {m.YESNO: True, m.RATIO: m.Ratio(1, 1), m.TEXT: "x"}
+        markers = {(s.indicator, s.role): marker.get(s.kind, 1) for s in layout.slots if not s.records}
+        wb = build_workbook(catalog, period, values=markers)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "mau.xlsx"
+            wb.save(path)
+            ds = read_workbook(path, catalog)
+        refs = layout.encode(ds)[2].split("\x1f")
+        _EXPECTED[key] = tuple(refs)
+    return _EXPECTED[key]
 
 
 # --- reading one unit (in a worker process) ------------------------------------------------
@@ -175,12 +188,12 @@ class UnitRead:
     path: str
     digest: str = ""
     unit: str = ""
-    names: tuple[str, ...] = ()  # every name the form gives itself (identity, «Thông tin chung»)
+    names: tuple[str, ...] = ()  # the names duplicates are found by
     period: str = ""
     catalog_version: str = ""
     row: bytes = b""
     texts: dict[int, str] = field(default_factory=dict)
-    moved: dict[int, str] = field(default_factory=dict)
+    refs: str = ""  # Layout.encode's sources
     errors: list[Finding] = field(default_factory=list)  # unreadable, or cells with bad values
     warnings: list[Finding] = field(default_factory=list)
     unreadable: bool = False
@@ -224,8 +237,12 @@ def read_unit(path: str, catalog: Catalog | None = None, layout: Layout | None =
 def unit_read(ds: m.Dataset, layout: Layout, out: UnitRead | None = None) -> UnitRead:
     """A Dataset as one unit of the total (also used to aggregate Datasets held in memory)."""
     out = out or UnitRead(path=ds.file)
-    out.unit = ds.unit or ds.info.get("unit_name") or Path(out.path).stem
-    out.names = tuple(dict.fromkeys(n for n in (ds.unit, ds.info.get("unit_name")) if n and n.strip()))
+    typed, issued = ds.info.get("unit_name").strip(), ds.unit.strip()
+    out.unit = typed or issued or Path(out.path).stem
+    out.names = (out.unit,)
+    if typed and issued and _name_key(typed) != _name_key(issued):
+        out.warnings.append(Finding(WARNING, f"biểu mẫu phát cho «{issued}» nhưng trang Thông tin chung ghi "
+                                             f"«{typed}»; cộng theo tên «{typed}»", ds.file, code="unit_name"))
     out.period = ds.period.code
     out.catalog_version = ds.catalog_version
     for f in ds.problems:
@@ -234,7 +251,7 @@ def unit_read(ds: m.Dataset, layout: Layout, out: UnitRead | None = None) -> Uni
         elif f.code != "catalog_version":  # reported once, by aggregate
             out.warnings.append(f)
     if not out.errors:
-        row, out.texts, out.moved = layout.encode(ds)
+        row, out.texts, out.refs = layout.encode(ds)
         out.row = row.tobytes()
     return out
 
@@ -300,6 +317,7 @@ class AggregateResult:
     _rows: array
     _texts: dict[tuple[int, int], str]  # (unit index, slot) -> text
     _moved: dict[tuple[int, int], str]  # (unit index, slot) -> "Sheet!A1" when not the usual cell
+    refs: tuple[str, ...] = ()  # the cell each slot is read from in an unedited form ("" if unknown)
     _noted: set = field(default_factory=set)
 
     @property
@@ -336,7 +354,7 @@ class AggregateResult:
 
     def source(self, u: int, slot: Slot) -> m.Source:
         k = self.layout.index[(slot.indicator, slot.role)]
-        ref = self._moved.get((u, k), slot.ref)
+        ref = self._moved.get((u, k)) or (self.refs[k] if self.refs else "") or "?!?"
         sheet, cell = ref.rsplit("!", 1)
         return m.Source(Path(self.units[u].file).name, sheet, cell)
 
@@ -407,6 +425,7 @@ def _collect(reads: Iterator[UnitRead], files: int, catalog: Catalog, expected_u
     skipped: list[Skipped] = []
     by_digest: dict[str, str] = {}
     by_name: dict[str, str] = {}
+    usual_refs: dict[str, tuple[str, tuple[str, ...]]] = {}
     for r in reads:
         if progress is not None:
             progress(1)
@@ -440,7 +459,13 @@ def _collect(reads: Iterator[UnitRead], files: int, catalog: Catalog, expected_u
         units.append(Unit(r.unit, r.path, r.period, r.catalog_version))
         rows.frombytes(r.row)
         texts.update({(u, k): v for k, v in r.texts.items()})
-        moved.update({(u, k): v for k, v in r.moved.items()})
+        usual = usual_refs.get(r.period)
+        if usual is None:
+            usual = usual_refs[r.period] = _usual(catalog, layout, r.period)
+        if r.refs != usual[0]:  # some cell was read from elsewhere than in an unedited form
+            for k, (got, want) in enumerate(zip(r.refs.split("\x1f"), usual[1])):
+                if got and got != want and not layout.slots[k].records:
+                    moved[(u, k)] = got
         findings.extend(r.warnings)
 
     keep, period = _settle(units, catalog, findings, skipped)
@@ -449,9 +474,17 @@ def _collect(reads: Iterator[UnitRead], files: int, catalog: Catalog, expected_u
     if expected_units is not None:
         findings.extend(_compare_expected(list(expected_units), units))
     result = AggregateResult(catalog, layout, period, units, {}, findings, skipped, files,
-                             rows, texts, moved)
+                             rows, texts, moved, refs=usual_refs[period.code][1] if period else ())
     result.totals = _totals(result)
     return result
+
+
+def _usual(catalog: Catalog, layout: Layout, period_code: str) -> tuple[str, tuple[str, ...]]:
+    try:
+        refs = expected_refs(catalog, layout, Period.parse(period_code))
+    except ReportgenError:  # a period the forms cannot be written for: compare with nothing
+        refs = ("",) * len(layout.slots)
+    return "\x1f".join(refs), refs
 
 
 def default_jobs() -> int:
@@ -839,6 +872,7 @@ def _stream_detail(fh, result: AggregateResult, out_name: str, lo: int, hi: int)
     r = 4
     extra: list[tuple[int, Slot, str]] = []
     annex_names = {a.id: a.number for a in catalog.annexes}
+    sheets = {a.id: a.sheet for a in catalog.annexes}
     width = layout.width
     rows = result._rows
     moved_by_slot: dict[int, list[tuple[int, str]]] = {}
@@ -851,7 +885,9 @@ def _stream_detail(fh, result: AggregateResult, out_name: str, lo: int, hi: int)
             continue
         ind = catalog.indicators[slot.indicator]
         moved = sorted(moved_by_slot.get(k, ()))
-        src = slot.ref + (f" (khác ở {fmt_number(len(moved))} đơn vị, xem cuối bảng)" if moved else "")
+        usual = (result.refs[k] if result.refs else "") or (
+            f"{sheets.get(slot.annex, slot.annex)} (cộng các dòng)" if slot.records else "")
+        src = usual + (f" (khác ở {fmt_number(len(moved))} đơn vị, xem cuối bảng)" if moved else "")
         extra.extend((u, slot, ref) for u, ref in moved)
         cells = [_s(slot.indicator), _s(annex_names.get(slot.annex, slot.annex)), _s(slot.tt) if slot.tt else None,
                  _s(ind.name), _s(_role_label(result, slot.role)), _s(ind.unit) if ind.unit else None, _s(src)]

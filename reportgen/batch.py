@@ -99,7 +99,7 @@ def _unit_of(path: str) -> tuple[str, str, str]:
         return path, "", _why(exc)
     except Exception as exc:  # noqa: BLE001 - one bad unit never stops the others
         return path, "", f"lỗi không mong đợi khi đọc ({type(exc).__name__}: {exc})"
-    return path, ds.unit or ds.info.get("unit_name") or Path(path).stem, ""
+    return path, ds.info.get("unit_name").strip() or ds.unit.strip() or Path(path).stem, ""
 
 
 def _build_one(task: tuple) -> BatchItem:

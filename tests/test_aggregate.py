@@ -21,8 +21,8 @@ from openpyxl import load_workbook
 
 import badfiles
 from reportgen import model as m
-from reportgen.aggregate import (DETAIL_SHEET, Layout, aggregate, aggregate_datasets, read_units_file,
-                                 write_total)
+from reportgen.aggregate import (DETAIL_SHEET, Layout, aggregate, aggregate_datasets, expected_refs,
+                                 read_units_file, write_total)
 from reportgen.cli import cli
 from reportgen.findings import ERROR, WARNING
 from reportgen.period import Period
@@ -73,9 +73,10 @@ def dataset(layout, unit: str, values: dict, *, period: Period = H1, version: st
     """A unit's Dataset as the reader would give it: {indicator or (indicator, role): value}."""
     ds = m.Dataset(period=period, unit=unit, file=file or f"{unit}.xlsx",
                    catalog_version=catalog.version if version is None else version)
+    refs = expected_refs(catalog, layout, period)
     for key, v in values.items():
         iid, role = (key, m.CURRENT) if isinstance(key, str) else key
-        sheet, cell = layout.slots[layout.index[(iid, role)]].ref.rsplit("!", 1)
+        sheet, cell = (refs[layout.index[(iid, role)]] or "PL3-TapHuan!D10").rsplit("!", 1)
         ds.put(iid, role, m.Value(v, m.Source(ds.file, sheet, cell)))
     return ds
 
@@ -308,7 +309,7 @@ def unit_forms(tmp_path_factory, make_form, catalog):
     return folder, paths, p
 
 
-def test_total_form_reads_back_as_the_totals(tmp_path: Path, catalog, unit_forms) -> None:
+def test_total_form_reads_back_as_the_totals(tmp_path: Path, catalog, unit_forms, cell_of) -> None:
     folder, paths, p = unit_forms
     before = {q: sha(q) for q in paths}
     result = aggregate(paths, catalog, jobs=1)
@@ -338,7 +339,7 @@ def test_total_form_reads_back_as_the_totals(tmp_path: Path, catalog, unit_forms
     assert [h for h in header if h and h.startswith("xã Số")] == ["xã Số 0", "xã Số 1", "xã Số 2"]
     row = next(r for r in detail if r[0] == p["count"] and r[4] == H1.label)
     assert row[7:10] == [100, 250, 7] and row[10] == 357 and row[11] == 3
-    assert row[6] == result.layout.slots[result.layout.index[(p["count"], m.CURRENT)]].ref
+    assert row[6] == result.refs[result.layout.index[(p["count"], m.CURRENT)]] == cell_of(p["count"], period="2025-H1")
     assert {q: sha(q) for q in paths} == before
 
 
@@ -408,3 +409,34 @@ def test_cli_clean_run_exits_0(tmp_path: Path, unit_forms) -> None:
     run = CliRunner().invoke(cli, ["aggregate", *map(str, paths), "-o", str(tmp_path / "t.xlsx"), "--jobs", "1"])
     assert run.exit_code == 0, run.output
     assert run.stderr.strip() == "Đã tổng hợp 3/3 đơn vị."
+
+
+def test_a_value_read_from_a_moved_row_names_its_own_cell(tmp_path: Path, catalog, make_form, cell_of,
+                                                          unit_forms) -> None:
+    _, paths, p = unit_forms
+    sheet, cell = cell_of(p["count"]).split("!")
+    col, row = cell.rstrip("0123456789"), int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    shifted = make_form(tmp_path, fill={p["count"]: 5}, name="chen-dong.xlsx", unit="xã Chèn Dòng",
+                        edit=lambda wb: wb[sheet].insert_rows(row))  # an officer inserted a row above
+    result = aggregate([*paths, shifted], catalog, jobs=1)
+    assert result.total(p["count"]) == 362
+    src = next(c.source for c in result.breakdown(p["count"]) if c.unit.name == "xã Chèn Dòng")
+    assert (src.file, src.sheet, src.cell) == ("chen-dong.xlsx", sheet, f"{col}{row + 1}")
+    out = write_total(result, tmp_path / "tong.xlsx")
+    wb = load_workbook(out, read_only=True)
+    rows = [list(r) + [None] * 8 for r in wb[DETAIL_SHEET].iter_rows(values_only=True)]
+    wb.close()
+    line = next(r for r in rows if r[0] == p["count"] and r[4] == H1.label)
+    assert "khác ở 1 đơn vị" in line[6]
+    assert any(r[5] == "xã Chèn Dòng" and r[6] == f"chen-dong.xlsx {sheet}!{col}{row + 1}" for r in rows
+               if r[0] == p["count"])
+
+
+def test_a_form_renamed_in_thong_tin_chung_counts_under_the_typed_name(catalog, layout) -> None:
+    iid = picks(catalog, layout)["count"]
+    issued = [dataset(layout, "tỉnh Sơn Hà", {iid: float(k)}, catalog=catalog, file=f"{k}.xlsx") for k in (1, 2)]
+    for k, ds in enumerate(issued):  # one template issued to every commune, each typed its own name
+        ds.info.fields["unit_name"] = f"xã {k}"
+    result = aggregate_datasets(issued, catalog)
+    assert [u.name for u in result.units] == ["xã 0", "xã 1"] and result.total(iid) == 3.0
+    assert [f.code for f in result.findings if f.code == "unit_name"] == ["unit_name", "unit_name"]
