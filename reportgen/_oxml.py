@@ -226,45 +226,42 @@ def set_paragraph_rpr_size(paragraph, size: Length) -> None:
     set_rpr_size(rPr, size)
 
 
+def _copy(props):
+    return None if props is None else copy.deepcopy(props)
+
+
+def _restamp(element, current, props) -> None:
+    """Replace `element`'s properties child `current` (w:pPr, w:rPr, w:tcPr) by a copy of `props`."""
+    if current is not None:
+        element.remove(current)
+    if props is not None:
+        element.insert(0, copy.deepcopy(props))
+
+
 def copy_paragraph_properties(paragraph):
     """A copy of the paragraph's w:pPr (or None), to stamp onto many paragraphs."""
-    pPr = paragraph._p.pPr
-    return None if pPr is None else copy.deepcopy(pPr)
+    return _copy(paragraph._p.pPr)
 
 
 def stamp_paragraph_properties(paragraph, pPr) -> None:
     """Give `paragraph` a copy of `pPr` (from copy_paragraph_properties) instead of its own."""
-    p = paragraph._p
-    if p.pPr is not None:
-        p.remove(p.pPr)
-    if pPr is not None:
-        p.insert(0, copy.deepcopy(pPr))
+    _restamp(paragraph._p, paragraph._p.pPr, pPr)
 
 
 def copy_run_properties(run):
-    rPr = run._r.rPr
-    return None if rPr is None else copy.deepcopy(rPr)
+    return _copy(run._r.rPr)
 
 
 def stamp_run_properties(run, rPr) -> None:
-    r = run._r
-    if r.rPr is not None:
-        r.remove(r.rPr)
-    if rPr is not None:
-        r.insert(0, copy.deepcopy(rPr))
+    _restamp(run._r, run._r.rPr, rPr)
 
 
 def copy_cell_properties(cell):
-    tcPr = cell._tc.tcPr
-    return None if tcPr is None else copy.deepcopy(tcPr)
+    return _copy(cell._tc.tcPr)
 
 
 def stamp_cell_properties(cell, tcPr) -> None:
-    tc = cell._tc
-    if tc.tcPr is not None:
-        tc.remove(tc.tcPr)
-    if tcPr is not None:
-        tc.insert(0, copy.deepcopy(tcPr))
+    _restamp(cell._tc, cell._tc.tcPr, tcPr)
 
 
 def preserve_spaces(run) -> None:

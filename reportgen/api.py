@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportgen.catalog import Catalog, load_catalog
 from reportgen.check import check_dataset
-from reportgen.errors import InvalidDataError, OtherFormError, ReportgenError, UnreadableInputError, UsageError
+from reportgen.errors import InvalidDataError, OtherFormError, ReportgenError, UsageError
 from reportgen.extract import dataset_json
 from reportgen.findings import ERROR, Finding, has_errors
 from reportgen.forms import write_forms

@@ -339,16 +339,21 @@ def _header_cell(ws, row: int, col: int, text: str) -> None:
     c.fill = _LOCKED_FILL
 
 
+def a4_landscape(ws, pages_high: int) -> None:
+    """Print on A4 landscape, one page wide (`pages_high` 0: as many pages down as needed)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = pages_high
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _protect_and_print(ws, header_range: str, first: int, last: int) -> None:
     ws.protection.sheet = True
     ws.protection.formatRows = False  # officers may resize and insert rows
     ws.protection.insertRows = False
     ws.protection.deleteRows = False
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    a4_landscape(ws, pages_high=0)
     ws.page_margins = PageMargins(left=0.5, right=0.4, top=0.6, bottom=0.6)
     ws.print_title_rows = f"{first}:{last}"
     ws.print_options.horizontalCentered = True
@@ -380,11 +385,7 @@ def _write_info_sheet(ws, info: dict[str, str]) -> None:
         for i in range(4, 4 + len(INFO_FIELDS)):
             ws.cell(i, col).alignment = Alignment(wrap_text=True, vertical="top")
     ws.protection.sheet = True
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    a4_landscape(ws, pages_high=1)
 
 
 def _write_narrative_sheet(ws, sections) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -23,7 +24,7 @@ from reportgen.cellparse import CellError, clean_text, parse_value
 from reportgen.errors import OtherFormError, UnreadableInputError
 from reportgen.findings import ERROR, WARNING, Finding
 from reportgen.forminfo import (IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET, ANNEX_FORM)
-from reportgen.forms import header_vars, sheet_columns, visible_rows
+from reportgen.forms import sheet_columns, visible_rows
 from reportgen.period import Period
 from reportgen.safety import inspect_workbook
 
@@ -81,12 +82,11 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None)
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
-        grids = {n: _Grid(n, book.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in names}
+        grids = _Sheets(book, names, path)
     except UnreadableInputError:
         raise
     except Exception as exc:  # calamine raises its own error types for broken parts
-        raise UnreadableInputError(f"không đọc được bảng tính ({type(exc).__name__}: {exc})".rstrip(),
-                                   file=str(path)) from None
+        raise _unreadable(exc, path) from None
     fname = path.name
     identity = _identity(grids.get(IDENTITY_SHEET))
     if not identity and not any(g.rows for g in grids.values()):
@@ -95,12 +95,51 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None)
     for w in check.warnings:
         code = "external_link" if check.external_links and "liên kết tới tệp ngoài" in w else "input_warning"
         ds.problems.append(Finding(WARNING, w, fname, code=code))
-    errors = _error_cells(path, names)
+    if identity:  # perf: cell flags are looked for only in the sheets read below
+        wanted = {norm(n).replace(" ", "") for n in (IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET,
+                                                    *(a.sheet for a in catalog.annexes))}
+        errors = _error_cells(path, [n for n in names if norm(n).replace(" ", "") in wanted])
+    else:
+        errors = _error_cells(path, names)
     if identity:
         _read_ours(ds, grids, identity, catalog, fname, errors)
     else:
         _read_foreign(ds, grids, catalog, fname, errors, period)
     return ds
+
+
+def _unreadable(exc: Exception, path: Path) -> UnreadableInputError:
+    return UnreadableInputError(f"không đọc được bảng tính ({type(exc).__name__}: {exc})".rstrip(), file=str(path))
+
+
+class _Sheets(Mapping):
+    """Sheet name -> _Grid, each sheet parsed by calamine on first use (perf: sheets the reader
+    never looks at, such as the per-unit breakdown of a national total, cost nothing)."""
+
+    def __init__(self, book, names: list[str], path: Path):
+        self._book, self._names, self._path = book, names, path
+        self._grids: dict[str, _Grid] = {}
+
+    def __getitem__(self, name: str) -> _Grid:
+        grid = self._grids.get(name)
+        if grid is None:
+            if name not in self._names:
+                raise KeyError(name)
+            try:
+                grid = _Grid(name, self._book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            except Exception as exc:  # calamine raises its own error types for broken parts
+                raise _unreadable(exc, self._path) from None
+            self._grids[name] = grid
+        return grid
+
+    def __contains__(self, name) -> bool:
+        return name in self._names
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def _identity(grid: _Grid | None) -> dict[str, str]:
@@ -154,9 +193,9 @@ def _find_sheet(grids: dict[str, _Grid], name: str) -> _Grid | None:
     if name in grids:
         return grids[name]
     wanted = norm(name).replace(" ", "")
-    for n, g in grids.items():
+    for n in grids:  # names only: parse just the sheet that matches
         if norm(n).replace(" ", "") == wanted:
-            return g
+            return grids[n]
     return None
 
 
@@ -591,6 +630,8 @@ def _error_cells(path: Path, sheet_names: list[str]) -> dict[str, dict[str, obje
             rels = {_attr(e, b"Id"): _attr(e, b"Target") for e in _REL_ELEM.findall(z.read("xl/_rels/workbook.xml.rels"))}
             percent = _percent_styles(z)
             for name, rid in ((_attr(e, b"name"), _attr(e, rb"r:id")) for e in _SHEET.findall(wbxml)):
+                if _unescape(name.decode("utf-8")) not in sheet_names:  # perf: only the sheets read
+                    continue
                 target = rels.get(rid, b"").decode()
                 part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
                 try:

@@ -11,15 +11,11 @@ so data is always printed literally and a broken or unsafe template raises `Temp
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
-from typing import Iterator
 
 import jinja2
 import jinja2.exceptions
@@ -31,6 +27,7 @@ from lxml import etree
 from reportgen import docx_layout, wording
 from reportgen.doccontext import Comment, DocInfo, Document
 from reportgen.errors import TemplateError
+from reportgen.outputs import atomic_output
 from reportgen.paths import docx_dir
 
 TEMPLATE_FILES = {
@@ -61,25 +58,9 @@ def default_template(kind: str) -> Path:
                          f"{sorted(TEMPLATE_FILES)}") from None
 
 
-@contextlib.contextmanager
-def atomic_write_path(out_path: Path | str) -> Iterator[Path]:
-    """Yield a temporary path next to `out_path`; on success it replaces `out_path`.
-
-    Readers never see a half-written file; on error the temporary file is removed and
-    `out_path` is left as it was.
-    """
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=f".tmp{out_path.suffix}",
-                               dir=out_path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        os.replace(tmp_path, out_path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
+def atomic_write_path(out_path: Path | str):
+    """A temporary path next to `out_path` that replaces it only on success (see reportgen.outputs)."""
+    return atomic_output(Path(out_path), force=True)
 
 
 def render_document(doc: Document, out_path: Path, template: Path | None = None,
