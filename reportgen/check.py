@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportgen import model as m
 from reportgen.catalog import Catalog
 from reportgen.findings import ERROR, WARNING, Finding
-from reportgen.forminfo import INFO_FIELDS
+from reportgen.forminfo import INFO_FIELDS, INFO_SHEET, NARRATIVE_SHEET
 from reportgen.numfmt import fmt_number
 
 _CHECK_ROLES = (m.PREVIOUS, m.CURRENT, m.PLAN)
@@ -114,12 +114,12 @@ def _missing_info(ds: m.Dataset) -> list[Finding]:
     labels = {k: label for k, label, _ in INFO_FIELDS}
     if not ds.info.fields:
         return []
-    return [Finding(WARNING, f"chưa điền «{labels[k]}» ở trang Thông tin chung", ds.file, "Thông tin chung",
+    return [Finding(WARNING, f"chưa điền «{labels[k]}» ở trang Thông tin chung", ds.file, INFO_SHEET,
                     code="missing_info")
             for k in _REQUIRED_INFO if not ds.info.get(k)]
 
 
 def _empty_sections(ds: m.Dataset, sections) -> list[Finding]:
     return [Finding(WARNING, f"mục «{heading}» chưa có nội dung; báo cáo sẽ để dòng «[Nội dung cần bổ sung…]»",
-                    ds.file, "Nội dung", code="empty_section")
+                    ds.file, NARRATIVE_SHEET, ds.narrative_cells.get(sid, ""), code="empty_section")
             for sid, heading in sections if not ds.narrative.get(sid)]

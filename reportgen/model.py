@@ -181,6 +181,7 @@ class Dataset:
     # every copy read, for the "one indicator, one value" check
     copies: dict[tuple[str, str], list[Value]] = field(default_factory=dict)
     narrative: dict[str, str] = field(default_factory=dict)  # outline section id -> text
+    narrative_cells: dict[str, str] = field(default_factory=dict)  # outline section id -> "C12"
     records: dict[str, list[dict]] = field(default_factory=dict)  # annex id -> rows (PHỤ LỤC 3)
     problems: list = field(default_factory=list)  # reader findings (check.Finding)
     extra: dict[str, dict[str, Value]] = field(default_factory=dict)  # text roles (note, detail)

@@ -222,9 +222,11 @@ def _read_info(ds: m.Dataset, grid: _Grid | None) -> None:
 def _read_narrative(ds: m.Dataset, grid: _Grid | None) -> None:
     if grid is None:
         return
-    for row in grid.rows:
-        if row and row[0] and isinstance(row[0], str) and len(row) > 2 and row[2] not in (None, ""):
-            ds.narrative[row[0]] = str(row[2]).strip()
+    for i, row in enumerate(grid.rows):
+        if row and row[0] and isinstance(row[0], str):
+            ds.narrative_cells[row[0]] = f"C{i + 1}"
+            if len(row) > 2 and row[2] not in (None, ""):
+                ds.narrative[row[0]] = str(row[2]).strip()
 
 
 # --- layout detection ---------------------------------------------------------------------
