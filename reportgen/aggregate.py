@@ -58,8 +58,7 @@ from reportgen import model as m
 from reportgen.catalog import DEFAULT_HEADERS, Catalog
 from reportgen.errors import ReportgenError
 from reportgen.findings import ERROR, WARNING, Finding
-from reportgen.forms import (FIRST_DATA_ROW, FIRST_ROLE_COL, TT_COL, build_workbook, column_header,
-                             sheet_columns, visible_rows)
+from reportgen.forms import FIRST_DATA_ROW, TT_COL, build_workbook, column_header, visible_rows
 from reportgen.numfmt import fmt_number
 from reportgen.outputs import atomic_output
 from reportgen.period import Period
@@ -315,7 +314,7 @@ class AggregateResult:
     skipped: list[Skipped]
     files: int
     _rows: array
-    _texts: dict[tuple[int, int], str]  # (unit index, slot) -> text
+    _texts: dict[int, list]  # text slot -> each unit's text (None when blank)
     _moved: dict[tuple[int, int], str]  # (unit index, slot) -> "Sheet!A1" when not the usual cell
     refs: tuple[str, ...] = ()  # the cell each slot is read from in an unedited form ("" if unknown)
     _noted: set = field(default_factory=set)
@@ -335,7 +334,7 @@ class AggregateResult:
     def unit_value(self, u: int, slot: Slot):
         """Unit `u`'s typed value in `slot` (None when blank)."""
         if slot.width == 0:
-            return self._texts.get((u, self.layout.index[(slot.indicator, slot.role)]))
+            return self._texts[self.layout.index[(slot.indicator, slot.role)]][u]
         base = u * self.layout.width + slot.offset
         a = self._rows[base]
         if a != a:
@@ -419,7 +418,8 @@ def _collect(reads: Iterator[UnitRead], files: int, catalog: Catalog, expected_u
     layout = Layout(catalog)
     rows = array("d")
     units: list[Unit] = []
-    texts: dict[tuple[int, int], str] = {}
+    texts: dict[int, list[str | None]] = {k: [] for k, s in enumerate(layout.slots) if s.width == 0}
+    shared: dict[str, str] = {}  # one object per distinct text, period and version
     moved: dict[tuple[int, int], str] = {}
     findings: list[Finding] = []
     skipped: list[Skipped] = []
@@ -456,9 +456,12 @@ def _collect(reads: Iterator[UnitRead], files: int, catalog: Catalog, expected_u
         for k in keys:
             by_name[k] = r.path
         u = len(units)
-        units.append(Unit(r.unit, r.path, r.period, r.catalog_version))
+        units.append(Unit(r.unit, r.path, shared.setdefault(r.period, r.period),
+                          shared.setdefault(r.catalog_version, r.catalog_version)))
         rows.frombytes(r.row)
-        texts.update({(u, k): v for k, v in r.texts.items()})
+        for k, column in texts.items():
+            v = r.texts.get(k)
+            column.append(None if v is None else shared.setdefault(v, v))
         usual = usual_refs.get(r.period)
         if usual is None:
             usual = usual_refs[r.period] = _usual(catalog, layout, r.period)
@@ -538,7 +541,7 @@ def _select(keep, width, rows, units, texts, moved):
         new_rows.extend(rows[i * width:(i + 1) * width])
         where[i] = n
     return (new_rows, [units[i] for i in keep],
-            {(where[u], k): v for (u, k), v in texts.items() if u in where},
+            {k: [column[i] for i in keep] for k, column in texts.items()},
             {(where[u], k): v for (u, k), v in moved.items() if u in where})
 
 
@@ -567,12 +570,11 @@ def _compare_expected(expected: list[str], units: list[Unit]) -> list[Finding]:
 # --- totals ------------------------------------------------------------------------------
 
 def _totals(result: AggregateResult) -> dict[tuple[str, str], Total]:
-    layout, catalog = result.layout, result.catalog
+    layout = result.layout
     totals: dict[tuple[str, str], Total] = {}
-    n_units = len(result.units)
     for slot in layout.slots:
         if slot.width == 0:
-            given = sum(1 for u in range(n_units) if (u, layout.index[(slot.indicator, slot.role)]) in result._texts)
+            given = sum(1 for x in result._texts[layout.index[(slot.indicator, slot.role)]] if x is not None)
             totals[(slot.indicator, slot.role)] = Total(slot.indicator, slot.role, None, given, 0)
             continue
         a = result.column(slot)

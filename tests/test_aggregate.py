@@ -440,3 +440,18 @@ def test_a_form_renamed_in_thong_tin_chung_counts_under_the_typed_name(catalog, 
     result = aggregate_datasets(issued, catalog)
     assert [u.name for u in result.units] == ["xã 0", "xã 1"] and result.total(iid) == 3.0
     assert [f.code for f in result.findings if f.code == "unit_name"] == ["unit_name", "unit_name"]
+
+
+def test_more_units_than_excel_columns_continue_on_another_sheet(tmp_path: Path, catalog, unit_forms,
+                                                                 monkeypatch) -> None:
+    import reportgen.aggregate as agg
+    _, paths, p = unit_forms
+    monkeypatch.setattr(agg, "MAX_UNITS_PER_SHEET", 2)
+    out = write_total(aggregate(paths, catalog, jobs=1), tmp_path / "tong.xlsx")
+    wb = load_workbook(out, read_only=True)
+    assert wb.sheetnames[-2:] == [DETAIL_SHEET, f"{DETAIL_SHEET} (2)"]
+    heads = [next(r for k, r in enumerate(wb[s].iter_rows(values_only=True)) if k == 1) for s in wb.sheetnames[-2:]]
+    wb.close()
+    assert [h for h in heads[0] if h and str(h).startswith("xã Số")] == ["xã Số 0", "xã Số 1"]
+    assert [h for h in heads[1] if h and str(h).startswith("xã Số")] == ["xã Số 2"]
+    assert read_workbook(out, catalog).get(p["count"]) == 357
