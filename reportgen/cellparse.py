@@ -102,7 +102,7 @@ def _parse_number(raw, kind: str) -> float:
         raise CellError(f"ô chứa ngày tháng {raw.strftime('%d/%m/%Y')} thay vì một số; "
                         "hãy định dạng ô là Số (Number) rồi nhập lại")
     if isinstance(raw, (int, float)):
-        value = float(raw)
+        value = _check_number(float(raw), kind if kind != m.COUNT else m.MONEY)  # finite, not negative
         if kind == m.COUNT and not value.is_integer() and _looks_like_thousands(value):
             # 13.758 typed on an English-locale Excel: a count cannot have three decimals.
             value = float(round(value * 1000))
