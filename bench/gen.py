@@ -191,6 +191,12 @@ def generate(folder: Path, units: int, *, seed: int = 1, jobs: int = 2) -> list[
     """Write `units` workbooks xa-00000.xlsx … into `folder` (skipping those already there)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    stamp = folder / "CATALOG_VERSION"
+    version = f"{load_catalog().version} seed={seed}"
+    if not stamp.exists() or stamp.read_text() != version:  # inputs of another catalog: make them again
+        for old in folder.glob("xa-*.xlsx"):
+            old.unlink()
+        stamp.write_text(version)
     todo = [(str(folder), u, seed) for u in range(units) if not (folder / f"xa-{u:05d}.xlsx").exists()]
     if todo:
         if jobs > 1 and len(todo) > 50:

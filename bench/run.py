@@ -92,8 +92,9 @@ def child_aggregate(folder: Path, count: int, jobs: int, out: Path) -> dict:
     write_total(result, out, force=True)
     t2 = time.perf_counter()
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"units": result.covered, "skipped": len(result.skipped), "read_add": t1 - t0, "write": t2 - t1,
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    kids_kb = kids.ru_maxrss
+    return {"cpu_workers": kids.ru_utime + kids.ru_stime, "units": result.covered, "skipped": len(result.skipped), "read_add": t1 - t0, "write": t2 - t1,
             "wall": t2 - t0, "rss_parent_kb": self_kb, "rss_worker_kb": kids_kb,
             "size": out.stat().st_size, "cpu_parent": time.process_time()}
 
@@ -197,7 +198,8 @@ def main() -> None:
             results[n] = d
             rows.append((f"Aggregate {n:,} units ({a.jobs} workers)",
                          f"{d['wall']:.1f} s ({d['read_add']:.1f} s read+add, {d['write']:.1f} s write)",
-                         f"{d['wall'] / n * 1000:.2f} ms/unit; peak RSS parent {_mb(d['rss_parent_kb'])}, "
+                         f"{d['wall'] / n * 1000:.2f} ms/unit wall, {d['cpu_workers'] / n * 1000:.1f} ms/unit "
+                         f"worker CPU; peak RSS parent {_mb(d['rss_parent_kb'])}, "
                          f"worker {_mb(d['rss_worker_kb'])}; output {d['size'] / 1e6:.1f} MB"))
             rb = run_child("readback", str(out))
             rows.append((f"read_workbook on the {n:,}-unit total", f"{rb['wall']:.2f} s",

@@ -318,6 +318,7 @@ class AggregateResult:
     _moved: dict[tuple[int, int], str]  # (unit index, slot) -> "Sheet!A1" when not the usual cell
     refs: tuple[str, ...] = ()  # the cell each slot is read from in an unedited form ("" if unknown)
     _noted: set = field(default_factory=set)
+    _columns_missing: dict = field(default_factory=dict)
 
     @property
     def covered(self) -> int:
@@ -602,6 +603,11 @@ def _totals(result: AggregateResult) -> dict[tuple[str, str], Total]:
                         "tổng chỉ ghi tử số", code="ratio_without_denominator"))
                 value, used = m.Ratio(num, den), given
         totals[(slot.indicator, slot.role)] = Total(slot.indicator, slot.role, value, given, used)
+    for iid, roles in result._columns_missing.items():
+        result.findings.append(Finding(
+            WARNING, f"«{result.catalog.indicators[iid].name}» ({', '.join(roles)}): không tính được tỷ lệ chung vì "
+                     "chỉ tiêu tử số hoặc mẫu số không có cột này trong biểu mẫu; ô tổng để trống",
+            code="rate_without_parts"))
     return totals
 
 
@@ -632,11 +638,8 @@ def _rate_total(result: AggregateResult, slot: Slot, rate: list[float], given_id
                     WARNING, f"«{_label(result, slot)}»: không tính được tỷ lệ chung vì danh mục không ghi chỉ "
                              "tiêu tử số (numerator) của tỷ lệ này; không lấy trung bình các tỷ lệ, ô tổng để trống",
                     code="rate_without_parts"))
-        elif given_idx:
-            result.findings.append(Finding(
-                WARNING, f"«{_label(result, slot)}» ({_role_label(result, slot.role)}): không tính được tỷ lệ "
-                         "chung vì chỉ tiêu tử số hoặc mẫu số không có cột này trong biểu mẫu; ô tổng để trống",
-                code="rate_without_parts"))
+        elif given_idx:  # reported once per indicator, at the end of _totals
+            result._columns_missing.setdefault(slot.indicator, []).append(_role_label(result, slot.role))
         return None, 0
     num_parts, den_parts, left_out = [], [], []
     for u in range(len(result.units)):
