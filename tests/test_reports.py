@@ -24,6 +24,7 @@ from reportgen.read import read_workbook
 from tests.filling import fill_form
 
 NARRATIVE = {"A.I.1": "Sở Y tế đã tham mưu Ủy ban nhân dân tỉnh ban hành Kế hoạch số 12/KH-UBND & các văn bản <liên quan>.",
+             "A.I.2.1": 'Mẫu "{{ 7*7 }}" và {% for x in y %} được in nguyên văn.',
              "A.II.2": "- Nguồn lực còn hạn chế;\n- Đội ngũ cộng tác viên thường xuyên thay đổi."}
 
 
@@ -98,6 +99,7 @@ def test_sidecar_figures_appear_in_text_and_match_source_cells(built, catalog):
 def test_officer_text_is_literal_and_placeholders_are_marked(built):
     text = _text(open_docx(built["out"]))
     assert "Kế hoạch số 12/KH-UBND & các văn bản <liên quan>." in text
+    assert 'Mẫu "{{ 7*7 }}" và {% for x in y %} được in nguyên văn.' in text and "49" not in text.split()
     assert "- Nguồn lực còn hạn chế;" in text or "Nguồn lực còn hạn chế;" in text
     assert "[Nội dung cần bổ sung:" in text
     assert "None" not in text and "nan" not in text.split()
