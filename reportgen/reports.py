@@ -110,37 +110,69 @@ class SectionWriter:
     def sentences(self, ids: list[str], section_id: str) -> list[Paragraph]:
         listed = [i for i in ids if i not in self.mentioned and self.has_current(i)]
         chosen = set(listed)
-        out = []
+        out: list[Paragraph] = []
+        run: list[m.Indicator] = []  # like figures without comparison, stated in one sentence
+
         def is_root(iid: str) -> bool:
             return self.catalog.indicators[iid].parent not in chosen
+
+        def flush() -> None:
+            text = wording.list_sentence([(i, self.ds.get(i.id)) for i in run]) if len(run) > 1 else None
+            if text:
+                out.append(Paragraph(text, sources=self._record(run, section_id)))
+            else:
+                out.extend(p for p in (self._one(i, [], section_id) for i in run) if p)
+            run.clear()
 
         for iid in listed:
             ind = self.catalog.indicators[iid]
             if not is_root(iid) and is_root(ind.parent):
                 continue  # stated in its parent's breakdown sentence
             kids = [k for k in self.catalog.children(iid) if k.id in chosen] if is_root(iid) else []
-            cur, prev, plan = (self.ds.get(iid, r) for r in (m.CURRENT, m.PREVIOUS, m.PLAN))
-            comparable = (iid, m.PREVIOUS) in self.ds.copies  # the form has a previous column for it
-            if kids:
-                parts = [(k, self.ds.get(k.id, m.CURRENT), self.ds.get(k.id, m.PREVIOUS)) for k in kids]
-                text = wording.breakdown_sentence(ind, cur, prev, parts, self.period, plan, compare=comparable)
-            else:
-                text = wording.sentence(ind, cur, prev, self.period, plan, compare=comparable)
-            if not text:
+            if not kids and self._listable(ind):
+                if run and not self._alike(run[0], ind):
+                    flush()
+                run.append(ind)
                 continue
-            used = [ind] + kids
-            sources = []
-            for u in used:
-                self.mentioned.add(u.id)
-                v = self.ds.value(u.id, m.CURRENT)
-                shown = wording.value_text(u, v.value, with_share=False) if v else None
-                if v is not None and shown and isinstance(v.value, (int, float, m.Ratio)) \
-                        and not isinstance(v.value, bool):
-                    self.figures.append(Figure(section_id, u.id, u.name, m.CURRENT, shown, v.source))
-                    if v.source:
-                        sources.append((v.source.file, v.source.sheet, v.source.cell))
-            out.append(Paragraph(text, sources=sources))
+            flush()
+            paragraph = self._one(ind, kids, section_id)
+            if paragraph:
+                out.append(paragraph)
+        flush()
         return out
+
+    def _listable(self, ind: m.Indicator) -> bool:
+        """A plain figure with nothing to compare (no previous column, no plan)."""
+        return (ind.kind in (m.COUNT, m.MONEY) and (ind.id, m.PREVIOUS) not in self.ds.copies
+                and self.ds.get(ind.id, m.PLAN) is None)
+
+    @staticmethod
+    def _alike(a: m.Indicator, b: m.Indicator) -> bool:
+        return wording.noun(a) == wording.noun(b) and wording.list_sentence([(a, 1), (b, 1)]) is not None
+
+    def _one(self, ind: m.Indicator, kids: list[m.Indicator], section_id: str) -> Paragraph | None:
+        cur, prev, plan = (self.ds.get(ind.id, r) for r in (m.CURRENT, m.PREVIOUS, m.PLAN))
+        comparable = (ind.id, m.PREVIOUS) in self.ds.copies  # the form has a previous column for it
+        if kids:
+            parts = [(k, self.ds.get(k.id, m.CURRENT), self.ds.get(k.id, m.PREVIOUS)) for k in kids]
+            text = wording.breakdown_sentence(ind, cur, prev, parts, self.period, plan, compare=comparable)
+        else:
+            text = wording.sentence(ind, cur, prev, self.period, plan, compare=comparable)
+        return Paragraph(text, sources=self._record([ind] + kids, section_id)) if text else None
+
+    def _record(self, used: list[m.Indicator], section_id: str) -> list[tuple]:
+        """Mark indicators as stated and keep each stated figure with its source cell."""
+        sources = []
+        for u in used:
+            self.mentioned.add(u.id)
+            v = self.ds.value(u.id, m.CURRENT)
+            shown = wording.value_text(u, v.value, with_share=False) if v else None
+            if v is not None and shown and isinstance(v.value, (int, float, m.Ratio)) \
+                    and not isinstance(v.value, bool):
+                self.figures.append(Figure(section_id, u.id, u.name, m.CURRENT, shown, v.source))
+                if v.source:
+                    sources.append((v.source.file, v.source.sheet, v.source.cell))
+        return sources
 
     # -- the special sections ----------------------------------------------------------------
     def compare_all(self, section_id: str) -> list[Paragraph]:

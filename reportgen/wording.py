@@ -397,6 +397,41 @@ def attainment_phrase(ind: m.Indicator, result, plan) -> str | None:
     return _level_phrase(ind, att)
 
 
+# --- one sentence for a list of like figures ------------------------------------------------
+
+_LEAD_TAIL = ("do", "của", "ở", "là", "tại", "cho", "được")
+
+
+def _common_words(texts: list[list[str]], reverse: bool = False) -> int:
+    n = 0
+    for words in zip(*[(t[::-1] if reverse else t) for t in texts]):
+        if len(set(words)) != 1:
+            break
+        n += 1
+    return n
+
+
+def list_sentence(items: list[tuple[m.Indicator, Any]]) -> str | None:
+    """Like figures stated together: "Số văn bản … ban hành: Tỉnh ủy 1 văn bản, Ủy ban nhân dân
+    tỉnh 3 văn bản, …". The lead is what the subjects share; None when they share too little."""
+    shown = [(ind, value_text(ind, v)) for ind, v in items]
+    shown = [(ind, t) for ind, t in shown if t]
+    if len(shown) < 2:
+        return None
+    words = [subject(ind).split() for ind, _ in shown]
+    head = _common_words(words)
+    tail = _common_words(words, reverse=True)
+    if head < 3 or any(len(w) <= head + tail for w in words):
+        return None
+    lead = words[0][:head]
+    while lead and lead[-1] in _LEAD_TAIL:
+        lead = lead[:-1]
+    ending = words[0][len(words[0]) - tail:] if tail else []
+    parts = [f"{' '.join(w[head:len(w) - tail])} {t}" for w, (_, t) in zip(words, shown)]
+    sep = "; " if any("," in p for p in parts) else ", "  # "các sở, ngành khác 21 văn bản" holds a comma
+    return finish(f"{' '.join(lead + ending)}: {sep.join(parts)}")
+
+
 # --- a dataset's indicators ------------------------------------------------------------
 
 def _lookup(indicators: dict[str, m.Indicator], indicator_id: str) -> m.Indicator:

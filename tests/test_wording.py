@@ -428,3 +428,24 @@ def test_cau_van_doc_is_up_to_date():
     doc = ROOT / "docs" / "cau-van.md"
     assert doc.read_text(encoding="utf-8") == _doc_script().build(), \
         "docs/cau-van.md is stale: run python scripts/make_cau_van_doc.py"
+
+
+def _doc_ind(iid, short):
+    return Indicator(id=iid, name=short, unit="Văn bản", kind="count", noun="văn bản", short=short)
+
+
+def test_list_sentence_states_like_figures_together():
+    items = [(_doc_ind("a", "số văn bản chỉ đạo do Tỉnh ủy ban hành"), 1),
+             (_doc_ind("b", "số văn bản chỉ đạo do Ủy ban nhân dân tỉnh ban hành"), 6),
+             (_doc_ind("c", "số văn bản chỉ đạo do các sở, ngành khác ban hành"), 1234)]
+    assert w.list_sentence(items) == ("Số văn bản chỉ đạo ban hành: Tỉnh ủy 1 văn bản; Ủy ban nhân dân tỉnh "
+                                            "6 văn bản; các sở, ngành khác 1.234 văn bản.")
+    assert w.list_sentence(items[:2]) == ("Số văn bản chỉ đạo ban hành: Tỉnh ủy 1 văn bản, "
+                                                "Ủy ban nhân dân tỉnh 6 văn bản.")
+
+
+def test_list_sentence_needs_a_shared_lead():
+    items = [(_doc_ind("a", "số văn bản chỉ đạo do Tỉnh ủy ban hành"), 1),
+             (_doc_ind("b", "số lớp tập huấn"), 6)]
+    assert w.list_sentence(items) is None
+    assert w.list_sentence(items[:1]) is None
