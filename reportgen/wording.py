@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportgen import model as m
@@ -268,6 +268,11 @@ def _comparison(ind: m.Indicator, ch: Change, period: Period) -> str | None:
 
 # --- yes/no ------------------------------------------------------------------------------
 
+def units_answering_yes(ind: m.Indicator) -> m.Indicator:
+    """A yes/no indicator added up over units reads as a ratio of units that answered "Có"."""
+    return replace(ind, kind=m.RATIO, noun="đơn vị", short=f"số đơn vị {_yes_text(ind)}", good=ind.good)
+
+
 def _yes_text(ind: m.Indicator) -> str:
     if ind.yes_text:
         return _clean(ind.yes_text)
@@ -314,6 +319,8 @@ def _clauses(ind: m.Indicator, current, previous, period: Period, plan=None,
     sentence states the figure without saying that a comparison figure is missing."""
     if ind.kind not in SENTENCE_KINDS:
         return None
+    if ind.kind == m.YESNO and isinstance(current, m.Ratio):
+        ind = units_answering_yes(ind)  # a total over units: "5/7 đơn vị (71,43%)"
     ch = change(ind, current, previous)
     if ch.kind == NO_CURRENT:
         return None

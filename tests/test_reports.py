@@ -222,3 +222,18 @@ def test_reports_build_from_the_sample_data(tmp_path, kind, sample):
     # --comments: the sources appear as Word comments
     comments = [p for p in doc.part.package.parts if p.partname.endswith("comments.xml")]
     assert comments and "Nguồn số liệu" in comments[0].blob.decode("utf-8")
+
+
+def test_report_from_an_aggregated_total_states_yes_no_as_units(tmp_path):
+    """Communes' Có/Không answers add up to "x/y đơn vị"; the report says so."""
+    from reportgen.paths import data_dir
+    samples = data_dir() / "samples"
+    total = tmp_path / "tong-hop.xlsx"
+    runner = CliRunner()
+    r = runner.invoke(cli, ["aggregate", str(samples / "xa"), "-o", str(total)])
+    assert r.exit_code in (0, 1), r.output + r.stderr
+    out = tmp_path / "r.docx"
+    r = runner.invoke(cli, ["build", "six-month", "--data", str(total), "-o", str(out)])
+    assert r.exit_code == 0, r.output + r.stderr
+    text = _text(open_docx(out))
+    assert re.search(r"Số đơn vị [^.]*đã [^.]* \d+/6 đơn vị \(", text)
