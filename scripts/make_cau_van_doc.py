@@ -125,6 +125,8 @@ SECTIONS: list[tuple[str, list[Example]]] = [
         Example("Có, kỳ trước chưa có", BOARD, True, False, Y2025),
         Example("Chưa có, cùng kỳ đã có", BOARD, False, True, H2025),
         Example("Dạng x/y, cùng mẫu số", DISTRICTS, Ratio(7, 7), Ratio(5, 7), H2025),
+        Example("Có/không cộng từ nhiều đơn vị (tổng hợp): số đơn vị trả lời «Có»", BOARD, Ratio(5, 7),
+                Ratio(4, 7), H2025),
     ]),
     ("Chiều tốt của chỉ tiêu", [
         Example("Chỉ tiêu «giảm là tốt» tăng: chỉ nêu số liệu, không khen", ABUSE, 5, 3, Y2025),
