@@ -76,7 +76,8 @@ def _list_table(annex, catalog, ds, period, number, attached) -> AppendixTable:
         ind = catalog.indicators.get(row.indicator) if row.indicator else None
         cells: list = [row.tt, row.label, row.unit]
         att = None
-        if ind is not None and any(sc.role.startswith(m.ASSESSMENT) for sc in cols):
+        if ind is not None and not period.half and any(sc.role.startswith(m.ASSESSMENT) for sc in cols):
+            # Đạt / Không đạt / Vượt KH judge the year; six months in, the columns stay empty.
             att = compare.attainment(ind, ds.get(ind.id, m.CURRENT), ds.get(ind.id, m.PLAN))
         marks = compare.assessment_marks(att, "percent" if annex.unit_note else "mark") if att else {}
         keys = [k for k, _ in compare.ASSESSMENT_COLUMNS]

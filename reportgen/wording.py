@@ -324,7 +324,7 @@ def _clauses(ind: m.Indicator, current, previous, period: Period, plan=None,
     ch = change(ind, current, previous)
     if ch.kind == NO_CURRENT:
         return None
-    plan_clause = attainment_phrase(ind, current, plan)
+    plan_clause = (progress_phrase if period.half else attainment_phrase)(ind, current, plan)
     if ind.kind == m.YESNO:
         clauses = [_yesno_clause(ind, ch, period)]
     else:
@@ -390,6 +390,20 @@ def _level_phrase(ind: m.Indicator, att: Attainment) -> str:
         return text
     target = value_text(ind, att.plan, with_share=False)
     return f"{text} ({'giảm xuống ' if att.decrease else ''}{target})"
+
+
+def progress_phrase(ind: m.Indicator, result, plan) -> str | None:
+    """Six months into the year, against the year's plan: "đạt 52,3% kế hoạch năm", or the
+    year's target for rates, x/y, yes/no and decrease targets ("kế hoạch năm giảm xuống 0,8%")."""
+    att = attainment(ind, result, plan)
+    if att.status is None:
+        return None
+    if ind.kind in AMOUNT_KINDS and not att.decrease and att.share is not None:
+        return f"đạt {nf.fmt_percent_value(att.share, nf.TIMES_PLACES)} kế hoạch năm"
+    if ind.kind == m.YESNO:
+        return None
+    target = value_text(ind, att.plan, with_share=False)
+    return f"kế hoạch năm {'giảm xuống ' if att.decrease else ''}{target}"
 
 
 def attainment_phrase(ind: m.Indicator, result, plan) -> str | None:

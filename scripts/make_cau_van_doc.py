@@ -136,6 +136,8 @@ SECTIONS: list[tuple[str, list[Example]]] = [
         Example("Đạt kế hoạch", CLASSES, 20, 18, Y2025, plan=20),
         Example("Vượt kế hoạch", CLASSES, 25, 18, Y2025, plan=20),
         Example("Chưa đạt kế hoạch", CLASSES, 16, 18, Y2025, plan=20),
+        Example("Báo cáo 6 tháng: so với kế hoạch cả năm", CLASSES, 11, 9, H2025, plan=20),
+        Example("Báo cáo 6 tháng, chỉ tiêu giảm: nêu kế hoạch năm", STUNTING, 0.75, 0.85, H2025, plan=0.8),
         Example("Tỷ lệ so với kế hoạch", VACCINE, 97.5, 96.2, Y2025, plan=95),
         Example("Chỉ tiêu giảm «giảm xuống 0,8%» đạt 0,7%: vượt kế hoạch", STUNTING, 0.7, 0.85,
                 Y2025, plan=0.8),

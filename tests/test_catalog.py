@@ -131,11 +131,11 @@ def test_column_roles(cat, annex_id: str, roles: list[str]) -> None:
     ("PL1", "current", "Tổng số"),
     ("PL1", "detail", "Số hiệu, ngày tháng, nội dung"),
     ("PL2", "previous", "Kết quả thực hiện {prev_lower}"),
-    ("PL2", "plan", "KH thực hiện {cur_lower}"),
+    ("PL2", "plan", "KH thực hiện năm {year}"),
     ("PL2", "next_plan", "Kế hoạch thực hiện năm {next_year}"),
     ("PL6", "previous", "{prev}"),
     ("PL6", "agency", "Cơ quan chủ trì tham mưu thực hiện"),
-    ("PL7", "plan", "Kế hoạch thực hiện {cur_lower}"),
+    ("PL7", "plan", "Kế hoạch thực hiện năm {year}"),
     ("PL7", "current", "Kết quả thực hiện {cur_lower}"),
 ])
 def test_column_headers(cat, annex_id: str, role: str, header: str) -> None:
