@@ -78,7 +78,7 @@ class _Layout:
 def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None) -> m.Dataset:
     """Read one filled workbook. Raises UnreadableInputError (exit 2) when it cannot be read."""
     path = Path(path)
-    check = inspect_workbook(path)
+    check = inspect_workbook(path, keep=_needed_part)  # perf: the parts _error_cells reads, inflated once
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
@@ -98,9 +98,9 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None)
     if identity:  # perf: cell flags are looked for only in the sheets read below
         wanted = {norm(n).replace(" ", "") for n in (IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET,
                                                     *(a.sheet for a in catalog.annexes))}
-        errors = _error_cells(path, [n for n in names if norm(n).replace(" ", "") in wanted])
+        errors = _error_cells(path, [n for n in names if norm(n).replace(" ", "") in wanted], check.parts)
     else:
-        errors = _error_cells(path, names)
+        errors = _error_cells(path, names, check.parts)
     if identity:
         _read_ours(ds, grids, identity, catalog, fname, errors)
     else:
@@ -608,49 +608,102 @@ _XFS = re.compile(rb'<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>', re.S)
 _XF = re.compile(rb'<(?:\w+:)?xf\s[^>]*>')
 
 
-def _percent_styles(z: zipfile.ZipFile) -> set[bytes]:
+def _percent_styles(z: zipfile.ZipFile) -> frozenset[bytes]:
     """Style indexes whose number format shows a percentage (built-in 9, 10 or a custom '%')."""
     try:
         styles = z.read("xl/styles.xml")
     except KeyError:
-        return set()
+        return frozenset()
+    return _percent_ids(styles)
+
+
+@lru_cache(maxsize=64)  # perf: every unit's form has the same styles part
+def _percent_ids(styles: bytes) -> frozenset[bytes]:
     custom = {_attr(e, b"numFmtId") for e in _NUMFMT.findall(styles) if b"%" in _attr(e, b"formatCode")}
     block = _XFS.search(styles)
     if not block:
-        return set()
+        return frozenset()
     ids = {b"9", b"10"} | custom
-    return {str(i).encode() for i, xf in enumerate(_XF.findall(block.group(0))) if _attr(xf, b"numFmtId") in ids}
+    return frozenset(str(i).encode() for i, xf in enumerate(_XF.findall(block.group(0)))
+                     if _attr(xf, b"numFmtId") in ids)
 
 
-def _error_cells(path: Path, sheet_names: list[str]) -> dict[str, dict[str, object]]:
+@lru_cache(maxsize=64)  # perf: every unit's form has the same workbook part...
+def _book_sheets(wbxml: bytes) -> tuple[tuple[bytes, bytes], ...]:
+    """(name, r:id) of each <sheet> of xl/workbook.xml, as bytes."""
+    return tuple((_attr(e, b"name"), _attr(e, rb"r:id")) for e in _SHEET.findall(wbxml))
+
+
+@lru_cache(maxsize=64)  # perf: ...and the same relationships
+def _book_rels(relsxml: bytes) -> Mapping[bytes, bytes]:
+    """Id -> Target of xl/_rels/workbook.xml.rels (read only: the dict is shared)."""
+    return {_attr(e, b"Id"): _attr(e, b"Target") for e in _REL_ELEM.findall(relsxml)}
+
+
+def _needed_part(name: str) -> bool:
+    """The parts _error_cells reads, at their usual places; any other is read from the zip."""
+    return name in _BOOK_PARTS or (name.startswith("xl/worksheets/") and name.endswith(".xml")
+                                   and name.count("/") == 2)
+
+
+_BOOK_PARTS = frozenset(("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"))
+
+
+class _Parts:
+    """zipfile.ZipFile.read for the parts inspect_workbook kept; the zip is opened only for others."""
+
+    def __init__(self, path: Path, kept: Mapping[str, bytes | None] | None):
+        self._path, self._kept, self._zip = path, kept or {}, None
+
+    def read(self, name: str) -> bytes:
+        data = self._kept.get(name)
+        if data is not None:
+            return data
+        if name not in self._kept and self._kept and _needed_part(name):
+            raise KeyError(name)  # inspected: the archive has no such part
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(self._path)
+        return self._zip.read(name)
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+
+def _error_cells(path: Path, sheet_names: list[str],
+                 parts: Mapping[str, bytes | None] | None = None) -> dict[str, dict[str, object]]:
     """{sheet: {cell: flag}}: "#DIV/0!" for Excel error values (calamine reads them as blanks),
-    PERCENT_CELL for cells formatted as a percentage (calamine gives 0.86 for 86%)."""
+    PERCENT_CELL for cells formatted as a percentage (calamine gives 0.86 for 86%).
+    `parts`: the inflated parts inspect_workbook kept (WorkbookCheck.parts); others are read
+    from the file."""
     out: dict[str, dict[str, object]] = {}
+    z = _Parts(path, parts)
     try:
-        with zipfile.ZipFile(path) as z:
-            wbxml = z.read("xl/workbook.xml")
-            rels = {_attr(e, b"Id"): _attr(e, b"Target") for e in _REL_ELEM.findall(z.read("xl/_rels/workbook.xml.rels"))}
-            percent = _percent_styles(z)
-            for name, rid in ((_attr(e, b"name"), _attr(e, rb"r:id")) for e in _SHEET.findall(wbxml)):
-                if _unescape(name.decode("utf-8")) not in sheet_names:  # perf: only the sheets read
-                    continue
-                target = rels.get(rid, b"").decode()
-                part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-                try:
-                    data = z.read(part)
-                except KeyError:
-                    continue
-                flags: dict[str, object] = {}
-                if percent and any(b's="' + p + b'"' in data for p in percent):
-                    for e in _CELL_ELEM.findall(data):
-                        if _attr(e, b"s") in percent:
-                            flags[_attr(e, b"r").decode()] = PERCENT_CELL
-                if b't="e"' in data:
-                    flags.update({c.decode(): v.decode() for c, v in _ERR_CELL.findall(data)})
-                if flags:
-                    out[_unescape(name.decode("utf-8"))] = flags
+        wbxml = z.read("xl/workbook.xml")
+        rels = _book_rels(z.read("xl/_rels/workbook.xml.rels"))
+        percent = _percent_styles(z)
+        for name, rid in _book_sheets(wbxml):
+            if _unescape(name.decode("utf-8")) not in sheet_names:  # perf: only the sheets read
+                continue
+            target = rels.get(rid, b"").decode()
+            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            try:
+                data = z.read(part)
+            except KeyError:
+                continue
+            flags: dict[str, object] = {}
+            if percent and any(b's="' + p + b'"' in data for p in percent):
+                for e in _CELL_ELEM.findall(data):
+                    if _attr(e, b"s") in percent:
+                        flags[_attr(e, b"r").decode()] = PERCENT_CELL
+            if b't="e"' in data:
+                flags.update({c.decode(): v.decode() for c, v in _ERR_CELL.findall(data)})
+            if flags:
+                out[_unescape(name.decode("utf-8"))] = flags
     except (KeyError, zipfile.BadZipFile, OSError):
         return out
+    finally:
+        z.close()
     return out
 
 

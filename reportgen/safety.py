@@ -18,6 +18,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from reportgen.errors import UnreadableInputError
 
@@ -29,6 +30,8 @@ MAX_TOTAL = 300 * 1024 * 1024
 MAX_XML_PART = 200 * 1024 * 1024
 PROLOGUE_WINDOW = 64 * 1024  # bytes of each XML part searched for DOCTYPE/ENTITY
 LARGE_SHEET = 20 * 1024 * 1024  # a worksheet part above this gets a "slow" warning
+KEEP_PART = 8 * 1024 * 1024  # a part the caller asked to keep is kept up to this size...
+KEEP_TOTAL = 32 * 1024 * 1024  # ...and all kept parts together up to this
 
 _CHUNK = 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -49,14 +52,22 @@ class WorkbookCheck:
     uncompressed_size: int = 0
     warnings: list[str] = field(default_factory=list)
     external_links: list[str] = field(default_factory=list)
+    # The inflated bytes of the parts `inspect_workbook(keep=...)` was asked to keep, already read
+    # (and CRC-checked) by the inspection, so the caller need not inflate them again. A kept name
+    # whose part was too large to keep (KEEP_PART, KEEP_TOTAL) maps to None.
+    parts: dict[str, bytes | None] = field(default_factory=dict, repr=False)
 
 
 def _fail(path: Path, message: str) -> UnreadableInputError:
     return UnreadableInputError(message, file=str(path))
 
 
-def inspect_workbook(path: Path) -> WorkbookCheck:
-    """Check that `path` is a safe .xlsx workbook; raise UnreadableInputError otherwise."""
+def inspect_workbook(path: Path, *, keep: Callable[[str], bool] | None = None) -> WorkbookCheck:
+    """Check that `path` is a safe .xlsx workbook; raise UnreadableInputError otherwise.
+
+    `keep(name)`: parts whose inflated bytes the caller wants (returned in `check.parts`, see
+    WorkbookCheck). Keeping changes nothing in what is checked or refused.
+    """
     path = Path(path)
     head = _read_head(path)
     if not head:
@@ -81,7 +92,7 @@ def inspect_workbook(path: Path) -> WorkbookCheck:
         infos = archive.infolist()
         _check_directory(path, infos, check)
         _check_kind(path, {i.filename for i in infos}, archive)
-        _check_parts(path, archive, infos, check)
+        _check_parts(path, archive, infos, check, keep)
         _record_links(archive, infos, check)
     return check
 
@@ -219,9 +230,10 @@ def _small_read(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _check_parts(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
-                 check: WorkbookCheck) -> None:
+                 check: WorkbookCheck, keep: Callable[[str], bool] | None = None) -> None:
     """Stream every part with a cap: CRC, actual sizes and XML prologues."""
     total = 0
+    kept = 0
     for info in infos:
         if info.is_dir():
             continue
@@ -230,6 +242,7 @@ def _check_parts(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipIn
         cap = MAX_XML_PART if named_xml else MAX_TOTAL
         size = 0
         window = b""
+        pieces: list[bytes] | None = [] if keep is not None and keep(name) else None
         try:
             with archive.open(info) as fh:
                 while chunk := fh.read(_CHUNK):
@@ -239,6 +252,12 @@ def _check_parts(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipIn
                     total += len(chunk)
                     if size > cap or total > MAX_TOTAL:
                         raise _fail(path, _bomb(f"mục {name} giải nén vượt giới hạn"))
+                    if pieces is not None:
+                        if size <= KEEP_PART and kept + size <= KEEP_TOTAL:
+                            pieces.append(chunk)
+                        else:
+                            pieces = None
+                            check.parts[name] = None  # too large to keep: the caller reads it itself
         except UnreadableInputError:
             raise
         except NotImplementedError:
@@ -251,6 +270,9 @@ def _check_parts(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipIn
             _check_prologue(path, name, window, complete=size <= PROLOGUE_WINDOW)
         if named_xml and name.startswith("xl/worksheets/") and size > LARGE_SHEET:
             check.warnings.append(f"trang tính {name} rất lớn ({_mb(size)}), có thể đọc chậm")
+        if pieces is not None:
+            check.parts[name] = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+            kept += size
     check.uncompressed_size = total
 
 
