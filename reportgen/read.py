@@ -236,25 +236,78 @@ _NAME_WORDS = ("chỉ tiêu", "nội dung", "các mục tiêu", "tên đơn vị
 
 
 def _detect_layout(grid: _Grid, annex: m.Annex, period: Period, fname: str) -> _Layout:
-    for i in range(min(len(grid.rows), 40)):
-        cells = [norm(c) for c in grid.rows[i]]
-        tt = next((j for j, c in enumerate(cells) if c in _TT_WORDS), None)
-        name = next((j for j, c in enumerate(cells) if c.startswith(_NAME_WORDS)), None)
-        if tt is None or name is None:
+    rows = grid.rows
+    for i in range(min(len(rows), 40)):
+        found = _head_cols(rows[i])
+        if found is None:
             continue
-        id_col = next((j for j, c in enumerate(grid.rows[i]) if c == "_id"), None)
+        # perf: every unit's form of a catalog version has the same header rows; a layout found
+        # once is reused when the header rows are the same strings and the header ends at the same
+        # row (see _LAYOUTS). Anything else is detected afresh, with its errors.
+        key = (i, tuple(rows[i]), annex.columns, period) if _all_text(rows[i]) else None
+        if key is not None:
+            for below, layout in _LAYOUTS.get(key, ()):
+                if rows[i + 1:layout.data_row] == below and _header_ends(rows, i, layout.data_row):
+                    return layout
+        tt, name = found
+        id_col = next((j for j, c in enumerate(rows[i]) if c == "_id"), None)
         data = _skip_header(grid, i)
         roles = _match_roles(grid, i, data, annex, period)
-        return _Layout(i, data, tt, name, id_col, roles)
+        layout = _Layout(i, data, tt, name, id_col, roles)
+        below = [list(r) for r in rows[i + 1:data]]
+        if key is not None and all(_all_text(r) for r in below):
+            if len(_LAYOUTS) >= _MEMO_MAX:
+                _LAYOUTS.clear()
+            _LAYOUTS.setdefault(key, []).append((below, layout))
+        return layout
     raise UnreadableInputError("không tìm thấy dòng tiêu đề (cột «TT» và «Chỉ tiêu»/«Nội dung»)",
                                file=fname, sheet=grid.name)
+
+
+_MEMO_MAX = 512
+# (header row index, header row, annex columns, period) -> [(rows below the header row up to the
+# first data row, the layout)]. Only rows made of strings are remembered (a str equals only the
+# same str, so list equality is exact there: 1, 1.0 and True never stand for one another).
+_LAYOUTS: dict = {}
+_HEAD_ROWS: dict[tuple, tuple[int, int] | None] = {}  # a row of strings -> its (TT, name) columns, if a header
+
+
+def _all_text(row: list) -> bool:
+    for c in row:
+        if type(c) is not str:
+            return False
+    return True
+
+
+def _head_cols(row: list) -> tuple[int, int] | None:
+    """(TT column, name column) when `row` is a header row, else None."""
+    key = tuple(row) if _all_text(row) else None
+    if key is not None:
+        try:
+            return _HEAD_ROWS[key]
+        except KeyError:
+            pass
+    cells = [norm(c) for c in row]
+    tt = next((j for j, c in enumerate(cells) if c in _TT_WORDS), None)
+    name = next((j for j, c in enumerate(cells) if c.startswith(_NAME_WORDS)), None)
+    found = None if tt is None or name is None else (tt, name)
+    if key is not None:
+        if len(_HEAD_ROWS) >= 8 * _MEMO_MAX:
+            _HEAD_ROWS.clear()
+        _HEAD_ROWS[key] = found
+    return found
+
+
+def _header_ends(rows: list[list], head: int, data: int) -> bool:
+    """Whether the header that starts at row `head` has ended by row `data` (see _skip_header)."""
+    return not (data < len(rows) and data <= head + 3 and (
+        _is_header_continuation(rows[data]) or not any(c not in (None, "") for c in rows[data])))
 
 
 def _skip_header(grid: _Grid, head: int) -> int:
     """First data row after a header that may span a few rows and end with (1) (2) (3)."""
     data = head + 1
-    while data < len(grid.rows) and data <= head + 3 and (
-            _is_header_continuation(grid.rows[data]) or not any(c not in (None, "") for c in grid.rows[data])):
+    while not _header_ends(grid.rows, head, data):
         data += 1
     return data
 

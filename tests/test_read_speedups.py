@@ -2,6 +2,8 @@
 
 * inspect_workbook keeps the inflated parts the reader needs, so read.py does not inflate the zip
   again; a part too large to keep is read from the file as before.
+* the header layout of an annex sheet is remembered by its header rows: a workbook read after
+  another reads exactly as it does alone (same values, sources, findings, refusals).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from reportgen import model as m
 from reportgen import read, safety
+from reportgen.errors import UnreadableInputError
 from reportgen.read import read_workbook
 from reportgen.safety import inspect_workbook
 
@@ -96,3 +99,70 @@ def test_total_kept_is_capped(flagged: Path, monkeypatch: pytest.MonkeyPatch) ->
     check = inspect_workbook(flagged, keep=read._needed_part)
     assert sum(len(b) for b in check.parts.values() if b is not None) <= 20_000
     assert None in check.parts.values()
+
+
+# --- 2. header layouts remembered ---------------------------------------------------------------
+
+def _outcome(path: Path, catalog):
+    try:
+        return dump(read_workbook(path, catalog))
+    except UnreadableInputError as exc:
+        return ("refused", exc.message, exc.file, exc.sheet, exc.cell)
+
+
+def _cold(path: Path, catalog):
+    read._LAYOUTS.clear()
+    read._HEAD_ROWS.clear()
+    return _outcome(path, catalog)
+
+
+def _set(ref: str, value):
+    def edit(ws):
+        for merged in [r for r in ws.merged_cells.ranges if ref in r]:
+            ws.unmerge_cells(str(merged))
+        ws[ref] = value
+    return edit
+
+
+# Mẫu 01/TE as made: title rows 1-5, header row 7, a blank row 8, column numbers on row 9, data from 10
+HEADER_EDITS = {
+    "current-renamed": _set("F7", "Năm 2030"),  # refused: no current column
+    "note-renamed": _set("G7", "Ghi chép"),
+    "second-row-typed": _set("E8", "Nam"),
+    "second-row-year": _set("F8", "Năm 2025"),
+    "row-above": lambda ws: ws.insert_rows(1),
+    "blank-after-numbers": lambda ws: ws.insert_rows(10),
+    "numbers-row-deleted": lambda ws: ws.delete_rows(9),
+    "numbers-row-text": _set("E9", "(4) ghi"),
+    "title-is-a-header": lambda ws: (_set("B2", "TT")(ws), _set("C2", "Chỉ tiêu")(ws)),
+    "first-data-row-numbers": lambda ws: [_set(c + "10", f"({k})")(ws) for k, c in enumerate("BCDEFG", 1)],
+    "id-header-cleared": _set("A7", None),
+}
+
+
+@pytest.mark.parametrize("edit", list(HEADER_EDITS))
+def test_changed_header_read_after_usual_form_reads_as_alone(make_form, catalog, tmp_path: Path, edit: str) -> None:
+    usual = make_form(tmp_path / "a", fill={"tre_em_duoi_16": 16210})
+    changed = make_form(tmp_path / "b", fill={"tre_em_duoi_16": 16210},
+                        edit=lambda wb: HEADER_EDITS[edit](wb["M01-TE"]))
+    alone = _cold(changed, catalog)
+    usual_alone = _cold(usual, catalog)
+    assert _outcome(usual, catalog) == usual_alone  # remembered layouts, same result
+    assert _outcome(changed, catalog) == alone  # after the usual form
+    assert _outcome(changed, catalog) == alone  # after itself
+    assert _outcome(usual, catalog) == usual_alone  # and the usual form after the changed one
+    if edit == "current-renamed":
+        assert alone[0] == "refused" and "Năm 2030" not in alone[1] and alone[3] == "M01-TE"
+
+
+def test_layout_is_remembered(make_form, catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = make_form(tmp_path / "a", fill={"tre_em_duoi_16": 16210}, unit="xã Một")
+    second = make_form(tmp_path / "b", fill={"tre_em_duoi_16": 5}, unit="xã Hai")
+    expected = _cold(second, catalog)
+    _cold(first, catalog)
+
+    def no_detection(*args):
+        raise AssertionError("header detected again")
+
+    monkeypatch.setattr(read, "_match_roles", no_detection)
+    assert _outcome(second, catalog) == expected
