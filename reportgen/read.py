@@ -399,52 +399,78 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
         raise UnreadableInputError(
             f"không tìm thấy cột «{cur[0] if cur else ds.period.label}» ở dòng tiêu đề {header}; "
             "tiêu đề cột đã bị sửa hoặc biểu mẫu thuộc kỳ báo cáo khác", file=fname, sheet=grid.name)
-    rows = visible_rows(annex, catalog)
-    matcher = _RowMatcher(rows)
+    rows, by_name, by_id, by_clean_id = _annex_rows(annex, catalog)
+    matcher = _RowMatcher(rows, by_name, by_id)
+    used = matcher.used
     sheet_errors = errors.get(grid.name, {})
     placed = 0
     value_cells = {role: j for role, j in layout.roles.items() if role in m.VALUE_ROLES
                    or role in (m.NOTE, m.DETAIL)}
-    letters = {j: get_column_letter(j + 1) for j in value_cells.values()}
+    # perf: (role, column, column letter, a value role?) in the order of value_cells
+    cols = [(role, j, get_column_letter(j + 1), role in _VALUE_ROLES) for role, j in value_cells.items()]
     tt_col, name_col, id_col = layout.tt_col, layout.name_col, layout.id_col
-    for i in range(layout.data_row, len(grid.rows)):
-        cells = grid.rows[i]  # perf: grid.text(i, j) inlined
+    grid_rows, sheet, indicators, put = grid.rows, grid.name, catalog.indicators, ds.put
+    value, source = _new_value, _new_source
+    for i in range(layout.data_row, len(grid_rows)):
+        cells = grid_rows[i]  # perf: grid.text(i, j) inlined
         n = len(cells)
-        tt = _cell_text(cells[tt_col]) if tt_col < n else ""
-        name = _cell_text(cells[name_col]) if name_col < n else ""
-        rid = (_cell_text(cells[id_col]) if id_col < n else "") if id_col is not None else ""
-        if not tt and not name and not rid:
-            continue
-        pos = matcher.match(rid, tt, name)
-        if pos is None:
-            if any(grid.cell(i, j) not in (None, "") for j in value_cells.values()):
-                ds.problems.append(Finding(
-                    WARNING, f"không xác định được chỉ tiêu của dòng {i + 1} («{(tt + ' ' + name).strip()}»); "
-                             "số liệu dòng này không được đọc", fname, grid.name, f"{get_column_letter(layout.name_col + 1)}{i + 1}",
-                    code="unplaced_row"))
-            continue
-        row = rows[pos]
-        if row.indicator is None:  # a heading row: a figure typed on it has no indicator to go to
-            typed = [j for role, j in value_cells.items() if role in m.VALUE_ROLES and grid.cell(i, j) not in (None, "")]
-            if typed:
-                ds.problems.append(Finding(
-                    WARNING, f"dòng {i + 1} («{(tt + ' ' + name).strip()}») là dòng tiêu đề nhóm, không có chỉ tiêu; "
-                             "số liệu ở dòng này không được đọc", fname, grid.name,
-                    f"{get_column_letter(typed[0] + 1)}{i + 1}", code="unplaced_row"))
-            continue
-        ind = catalog.indicators[row.indicator]
+        raw_id = cells[id_col] if id_col is not None and id_col < n else ""
+        # perf: an id cell holding exactly a catalog id that cleaning leaves as it is (the usual
+        # case) matches by id alone, as _RowMatcher.match does for it; TT and name are not needed.
+        ids = by_clean_id.get(raw_id) if type(raw_id) is str else None
+        if ids is not None and len(ids) == 1 and ids[0] not in used:
+            pos = matcher.cursor = ids[0]
+            used.add(pos)
+        else:
+            tt = _cell_text(cells[tt_col]) if tt_col < n else ""
+            name = _cell_text(cells[name_col]) if name_col < n else ""
+            rid = (_cell_text(raw_id) if id_col < n else "") if id_col is not None else ""
+            if not tt and not name and not rid:
+                continue
+            pos = matcher.match(rid, tt, name)
+            if pos is None:
+                if any(grid.cell(i, j) not in (None, "") for j in value_cells.values()):
+                    ds.problems.append(Finding(
+                        WARNING, f"không xác định được chỉ tiêu của dòng {i + 1} («{(tt + ' ' + name).strip()}»); "
+                                 "số liệu dòng này không được đọc", fname, grid.name,
+                        f"{get_column_letter(layout.name_col + 1)}{i + 1}", code="unplaced_row"))
+                continue
+            row = rows[pos]
+            if row.indicator is None:  # a heading row: a figure typed on it has no indicator to go to
+                typed = [j for role, j in value_cells.items() if role in m.VALUE_ROLES and grid.cell(i, j) not in (None, "")]
+                if typed:
+                    ds.problems.append(Finding(
+                        WARNING, f"dòng {i + 1} («{(tt + ' ' + name).strip()}») là dòng tiêu đề nhóm, không có chỉ tiêu; "
+                                 "số liệu ở dòng này không được đọc", fname, grid.name,
+                        f"{get_column_letter(typed[0] + 1)}{i + 1}", code="unplaced_row"))
+                continue
+        ind = indicators[rows[pos].indicator]
+        iid, kind = ind.id, ind.kind
         # perf: blanks and plain numbers, the bulk of a form, are stored here without the general
         # path; anything else (text, error cells, notes) goes through _take as before.
-        number_ok = ind.kind in _FRACTION_KINDS or ind.kind == m.COUNT
+        number_ok = kind in _FRACTION_KINDS or kind == m.COUNT
+        whole = kind == m.COUNT
         rownum = str(i + 1)
-        for role, j in value_cells.items():
-            raw = cells[j] if j < len(cells) else ""
-            if role in _VALUE_ROLES and (raw == "" or (
-                    type(raw) is float and number_ok and 0 <= raw < _INF
-                    and (ind.kind != m.COUNT or raw.is_integer()))):
-                coord = letters[j] + rownum
+        for role, j, letter, valued in cols:
+            raw = cells[j] if j < n else ""
+            if not valued:  # a note or detail column
+                if (raw == "" or raw is None) and not sheet_errors:
+                    continue  # blank and not an error cell: _take would store nothing
+            elif raw == "" or (type(raw) is float and number_ok and 0 <= raw < _INF and (not whole or raw.is_integer())):
+                coord = letter + rownum
                 if coord not in sheet_errors:
-                    ds.put(ind.id, role, m.Value(None if raw == "" else raw, m.Source(fname, grid.name, coord)))
+                    put(iid, role, value(None if raw == "" else raw, source(fname, sheet, coord)))
+                    continue
+            elif type(raw) is str:  # "Có", "3/7", "13.758"...: what _take does for it, inlined
+                coord = letter + rownum
+                if coord not in sheet_errors:
+                    try:
+                        typed = _parse_text(raw, kind)
+                    except CellError as exc:
+                        ds.problems.append(Finding(ERROR, f"{ind.name[:60]}: {exc}", fname, sheet, coord,
+                                                   code="bad_value"))
+                        typed = None
+                    put(iid, role, value(typed, source(fname, sheet, coord)))
                     continue
             _take(ds, grid, ind, role, i, j, fname, sheet_errors)
         placed += 1
@@ -453,7 +479,7 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
 
 def _take(ds, grid: _Grid, ind: m.Indicator, role: str, i: int, j: int, fname: str, sheet_errors) -> None:
     coord = f"{get_column_letter(j + 1)}{i + 1}"
-    src = m.Source(fname, grid.name, coord)
+    src = _new_source(fname, grid.name, coord)
     raw = grid.cell(i, j)
     flag = sheet_errors.get(coord)
     if flag is PERCENT_CELL:
@@ -463,14 +489,19 @@ def _take(ds, grid: _Grid, ind: m.Indicator, role: str, i: int, j: int, fname: s
         raw = flag
     if role in (m.NOTE, m.DETAIL):
         if raw not in (None, ""):
-            ds.extra.setdefault(ind.id, {})[role] = m.Value(clean_text(raw), src)
+            ds.extra.setdefault(ind.id, {})[role] = _new_value(clean_text(raw), src)
         return
     try:
-        typed = parse_value(raw, ind.kind)
+        typed = _parse_text(raw, ind.kind) if type(raw) is str else parse_value(raw, ind.kind)
     except CellError as exc:
         ds.problems.append(Finding(ERROR, f"{ind.name[:60]}: {exc}", fname, grid.name, coord, code="bad_value"))
         typed = None
-    ds.put(ind.id, role, m.Value(typed, src))
+    ds.put(ind.id, role, _new_value(typed, src))
+
+
+@lru_cache(maxsize=1 << 14)  # perf: "Có", "Không", "3/7"... recur; a refused text raises again each time
+def _parse_text(raw: str, kind: str):
+    return parse_value(raw, kind)
 
 
 _INF = float("inf")
@@ -478,17 +509,90 @@ _VALUE_ROLES = frozenset(m.VALUE_ROLES)
 _FRACTION_KINDS = (m.MONEY, m.PERCENT, m.PERMILLE)  # numeric kinds that accept any non-negative float
 
 
+def _fast_constructor(cls, names: tuple[str, ...]):
+    """perf: a constructor for the frozen dataclass `cls` that fills the instance dict directly,
+    skipping the generated __init__ (object.__setattr__ per field, twice the time). Used only when
+    it makes the very object the class's own constructor makes; otherwise the class itself."""
+    new = object.__new__
+
+    def make(*args):
+        obj = new(cls)
+        d = obj.__dict__
+        for k, v in zip(names, args):
+            d[k] = v
+        return obj
+
+    if len(names) == 2:
+        a, b = names
+
+        def make(x, y):  # noqa: F811 (the two-field case, unrolled)
+            obj = new(cls)
+            d = obj.__dict__
+            d[a] = x
+            d[b] = y
+            return obj
+    elif len(names) == 3:
+        a, b, c = names
+
+        def make(x, y, z):  # noqa: F811
+            obj = new(cls)
+            d = obj.__dict__
+            d[a] = x
+            d[b] = y
+            d[c] = z
+            return obj
+    try:
+        import dataclasses
+        probe = tuple(f"_{k}" for k in names)
+        ok = (tuple(f.name for f in dataclasses.fields(cls)) == names and "__slots__" not in vars(cls)
+              and not hasattr(cls, "__post_init__")
+              and vars(make(*probe)) == vars(cls(*probe)) and make(*probe) == cls(*probe))
+    except Exception:
+        ok = False
+    return make if ok else cls
+
+
+_new_value = _fast_constructor(m.Value, ("value", "source"))
+_new_source = _fast_constructor(m.Source, ("file", "sheet", "cell"))
+
+
+def _annex_rows(annex: m.Annex, catalog: Catalog):
+    """(visible_rows, the _RowMatcher tables for them, the ids that _cell_text leaves unchanged),
+    remembered per annex and active levels (all that visible_rows depends on)."""
+    levels = tuple((lv.key, lv.active) for lv in catalog.levels)
+    hit = _ANNEX_ROWS.get(id(annex))
+    if hit is not None and hit[0] is annex and hit[1] == levels:
+        return hit[2]
+    rows = tuple(visible_rows(annex, catalog))  # shared: read only
+    by_name: dict[str, list[int]] = {}
+    by_id: dict[str, list[int]] = {}
+    for k, r in enumerate(rows):
+        by_name.setdefault(norm(r.label), []).append(k)
+        if r.indicator:
+            by_id.setdefault(r.indicator, []).append(k)
+    by_clean_id = {k: v for k, v in by_id.items() if _cell_text(k) == k}
+    if len(_ANNEX_ROWS) >= _MEMO_MAX:
+        _ANNEX_ROWS.clear()
+    found = (rows, by_name, by_id, by_clean_id)
+    _ANNEX_ROWS[id(annex)] = (annex, levels, found)  # holds `annex`: its id stays its own
+    return found
+
+
+_ANNEX_ROWS: dict[int, tuple] = {}
+
+
 class _RowMatcher:
     """Match sheet rows to catalog rows by id, else by normalised name near the expected place."""
 
-    def __init__(self, rows: list[m.AnnexRow]):
+    def __init__(self, rows: list[m.AnnexRow], by_name: dict | None = None, by_id: dict | None = None):
         self.rows = rows
-        self.by_name: dict[str, list[int]] = {}
-        self.by_id: dict[str, list[int]] = {}
-        for k, r in enumerate(rows):
-            self.by_name.setdefault(norm(r.label), []).append(k)
-            if r.indicator:
-                self.by_id.setdefault(r.indicator, []).append(k)
+        if by_name is None or by_id is None:
+            by_name, by_id = {}, {}
+            for k, r in enumerate(rows):
+                by_name.setdefault(norm(r.label), []).append(k)
+                if r.indicator:
+                    by_id.setdefault(r.indicator, []).append(k)
+        self.by_name, self.by_id = by_name, by_id  # read only: may be shared
         self.cursor = -1
         self.used: set[int] = set()
 

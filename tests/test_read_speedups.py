@@ -4,6 +4,9 @@
   again; a part too large to keep is read from the file as before.
 * the header layout of an annex sheet is remembered by its header rows: a workbook read after
   another reads exactly as it does alone (same values, sources, findings, refusals).
+* the rows of an annex (visible_rows) are remembered per annex and active levels; an id cell
+  holding exactly a catalog id is matched without cleaning; values and sources are made by a
+  constructor that gives the very objects the dataclass constructor gives.
 """
 
 from __future__ import annotations
@@ -111,8 +114,11 @@ def _outcome(path: Path, catalog):
 
 
 def _cold(path: Path, catalog):
+    """What reading gives with nothing remembered from earlier reads."""
     read._LAYOUTS.clear()
     read._HEAD_ROWS.clear()
+    read._ANNEX_ROWS.clear()
+    read._parse_text.cache_clear()
     return _outcome(path, catalog)
 
 
@@ -166,3 +172,92 @@ def test_layout_is_remembered(make_form, catalog, tmp_path: Path, monkeypatch: p
 
     monkeypatch.setattr(read, "_match_roles", no_detection)
     assert _outcome(second, catalog) == expected
+
+
+# --- 3. rows, ids, values -----------------------------------------------------------------------
+
+def test_fast_constructors_make_the_dataclass_objects() -> None:
+    import pickle
+    from dataclasses import FrozenInstanceError
+
+    assert read._new_value is not m.Value and read._new_source is not m.Source  # the fast path is on
+    src, plain_src = read._new_source("a.xlsx", "PL6", "E12"), m.Source("a.xlsx", "PL6", "E12")
+    for value in (None, 0.0, 12.5, True, "Có", m.Ratio(3, 7)):
+        fast, plain = read._new_value(value, src), m.Value(value, plain_src)
+        assert type(fast) is m.Value and type(fast.source) is m.Source
+        assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+        assert vars(fast) == vars(plain) and list(vars(fast)) == list(vars(plain))
+        assert pickle.loads(pickle.dumps(fast)) == plain
+        assert fast.blank == plain.blank and fast.source.ref == "PL6!E12" and str(fast.source) == str(plain_src)
+        with pytest.raises(FrozenInstanceError):
+            fast.value = 1
+
+
+def test_fast_constructor_falls_back_to_the_class() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Checked:
+        a: float
+        b: float = 0.0
+
+        def __post_init__(self):
+            if self.a < 0:
+                raise ValueError("negative")
+
+    @dataclass(frozen=True, slots=True)
+    class Slotted:
+        a: float
+        b: float
+
+    assert read._fast_constructor(Checked, ("a", "b")) is Checked
+    assert read._fast_constructor(Slotted, ("a", "b")) is Slotted
+
+
+def test_id_cells_with_spaces_are_cleaned_as_before(make_form, catalog, tmp_path: Path) -> None:
+    fill = {"tre_em_duoi_16": 16210, "tre_em_duoi_6": 5000}
+    usual = read_workbook(make_form(tmp_path / "a", fill=fill), catalog)
+
+    def pad_ids(wb):
+        ws = wb["M01-TE"]
+        for r in range(10, ws.max_row + 1):
+            if isinstance(ws.cell(r, 1).value, str):
+                ws.cell(r, 1).value = f"  {ws.cell(r, 1).value}\u00a0"
+
+    padded = read_workbook(make_form(tmp_path / "b", fill=fill, edit=pad_ids), catalog)
+    assert dump(padded)["values"] == dump(usual)["values"]
+    assert padded.value("tre_em_duoi_16").source.ref == usual.value("tre_em_duoi_16").source.ref
+
+
+def test_rows_follow_the_active_levels(catalog, tmp_path: Path) -> None:
+    """The same annexes with another level active: rows are not taken from the earlier catalog."""
+    from dataclasses import replace
+
+    from reportgen.forms import build_workbook
+    from reportgen.period import Period
+
+    levels = [replace(lv, active=True) for lv in catalog.levels]
+    assert levels != catalog.levels, "the catalog has an inactive level"
+    every_level = replace(catalog, levels=levels)
+    dropped = [r.indicator for a in catalog.annexes for r in a.rows
+               if r.indicator and not catalog.active_level(r.level)]
+    assert dropped
+    path = tmp_path / "moi-cap.xlsx"
+    build_workbook(every_level, Period.parse("2025-H1"), unit="xã Một",
+                   values={(iid, "current"): 7 for iid in dropped}).save(path)
+    as_issued, with_all = _cold(path, every_level), _cold(path, catalog)
+    assert as_issued != with_all
+    assert as_issued["values"][dropped[0]]["current"][2] == "7.0"
+    for _ in range(2):
+        assert _outcome(path, catalog) == with_all
+        assert _outcome(path, every_level) == as_issued
+
+
+def test_texts_read_the_same_the_second_time(make_form, catalog, tmp_path: Path) -> None:
+    """Parsed texts are remembered; refused ones are refused again, each at its cell."""
+    fill = {"tre_em_duoi_16": "16.210", "tre_em_duoi_6": "khoảng 200", ("tre_em_duoi_16", "previous"): "7,5"}
+    path = make_form(tmp_path, fill=fill)
+    first = _cold(path, catalog)
+    assert _outcome(path, catalog) == first
+    errors = [p for p in first["problems"] if p[0] == "error"]
+    assert len(errors) == 2 and {p[5] for p in errors} == {"bad_value"}
