@@ -17,7 +17,7 @@ from lxml import etree
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+XML_SPACE = _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # Children of w:rPr in schema order (CT_RPr); used to insert new ones in place.
 _RPR_ORDER = (
@@ -204,6 +204,92 @@ def set_style_outline_level(style, level: int) -> None:
 
 # --- paragraphs and runs ---------------------------------------------------------------
 
+W_VAL = qn("w:val")
+W_T = qn("w:t")
+_W_R, _W_T, _W_BR, _W_TAB, _W_RPR, _W_RSTYLE, _W_I = (
+    qn(t) for t in ("w:r", "w:t", "w:br", "w:tab", "w:rPr", "w:rStyle", "w:i"))
+
+
+def element(tag: str):
+    """A new python-docx element (its custom class, e.g. CT_P), to build prototypes from."""
+    return OxmlElement(tag)
+
+
+def sub_element(parent, tag: str):
+    """A new `tag` child appended to `parent` (same element classes as python-docx's)."""
+    return etree.SubElement(parent, qn(tag))
+
+
+def clone(el):
+    """A deep copy of a prototype element (lxml's own copy, without copy.deepcopy's memo)."""
+    return el.__deepcopy__(None)
+
+
+_W_NSDECL = ' xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def fragment(el) -> str:
+    """`el` serialized as it reads inside a document part (where the w: prefix is declared
+    on the root), for elements that use no namespace other than w: and xml:."""
+    text = etree.tostring(el, encoding="unicode")
+    head, sep, rest = text.partition(">")
+    if _W_NSDECL not in head or "xmlns" in head.replace(_W_NSDECL, "", 1) or "xmlns" in rest:
+        raise ValueError("fragment(): element with other namespace declarations")
+    return head.replace(_W_NSDECL, "", 1) + sep + rest
+
+
+def append_text(r, text: str) -> None:
+    """Run content for `text`, as python-docx's `Run.text = text` writes it: a `<w:t>` per
+    stretch of characters (xml:space="preserve" when it has outer whitespace), `<w:tab/>`
+    for a tab, `<w:br/>` for "\n" or "\r"."""
+    SubElement = etree.SubElement
+    if "\t" not in text and "\n" not in text and "\r" not in text:
+        if text:
+            t = SubElement(r, _W_T)
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(_XML_SPACE, "preserve")
+        return
+    buf: list[str] = []
+
+    def flush():
+        if buf:
+            chunk = "".join(buf)
+            t = SubElement(r, _W_T)
+            t.text = chunk
+            if len(chunk.strip()) < len(chunk):
+                t.set(_XML_SPACE, "preserve")
+            buf.clear()
+
+    for char in text:
+        if char == "\t":
+            flush()
+            SubElement(r, _W_TAB)
+        elif char in "\r\n":
+            flush()
+            SubElement(r, _W_BR)
+        else:
+            buf.append(char)
+    flush()
+
+
+def append_run(p, text: str, *, italic: bool = False, styled: bool = False,
+               style_id: str | None = None, rPr=None):
+    """Append `<w:r>` with `text` to `p`, as `p.add_run(text[, style])` (+ `font.italic = True`)
+    writes it; `rPr`: a prototype w:rPr to copy in instead."""
+    r = etree.SubElement(p, _W_R)
+    if rPr is not None:
+        r.append(copy.deepcopy(rPr))
+    elif styled or italic:
+        props = etree.SubElement(r, _W_RPR)
+        if styled and style_id is not None:
+            etree.SubElement(props, _W_RSTYLE).set(W_VAL, style_id)
+        if italic:
+            etree.SubElement(props, _W_I)
+    append_text(r, text)
+    return r
+
+
 def set_paragraph_bottom_border(paragraph, size_pt: float = 0.75, space_pt: int = 1) -> None:
     """A single black line under the paragraph (its width follows the indents)."""
     pPr = paragraph._p.get_or_add_pPr()
@@ -305,6 +391,53 @@ def field_instructions(element) -> list[str]:
 
 
 # --- tables ----------------------------------------------------------------------------
+
+_ON = ("1", "true", "on")
+
+
+_NSMAP = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_STYLE_NAMED = etree.XPath("w:style[w:name/@w:val=$name]", namespaces=_NSMAP)
+_DEFAULT_TABLE_STYLES = etree.XPath('w:style[@w:type="table"][@w:default]', namespaces=_NSMAP)
+
+
+def style_by_name(styles_element, name: str):
+    """The w:style named `name` in styles.xml (python-docx's `styles[name]` for names that are
+    not BabelFish aliases such as "Table Grid"), or None."""
+    found = _STYLE_NAMED(styles_element, name=name)
+    return found[0] if found else None
+
+
+_DEFAULT_STYLES = etree.XPath("w:style[@w:type=$type][@w:default]", namespaces=_NSMAP)
+
+
+def _is_default(styles_element, style, style_type) -> bool:
+    """python-docx's `style == styles.default(style_type)`: the last w:style of that type
+    marked w:default (on)."""
+    defaults = [s for s in _DEFAULT_STYLES(styles_element, type=style_type.xml_value)
+                if s.get(qn("w:default")) in _ON]
+    return bool(defaults) and defaults[-1] is style
+
+
+def style_id(part, name: str, style_type) -> str | None:
+    """`part.get_style_id(name, style_type)` (None for the default style of the type) without
+    python-docx's walk over every style; python-docx itself answers the odd cases (no such
+    style, another type, a name that is really an id) with its usual errors and warnings."""
+    from docx.styles import BabelFish
+    styles_element = part.styles.element
+    style = style_by_name(styles_element, BabelFish.ui2internal(name))
+    if style is None or style.type != style_type:
+        return part.get_style_id(name, style_type)
+    return None if _is_default(styles_element, style, style_type) else style.styleId
+
+
+def table_style_id(table, style) -> str | None:
+    """What `table.style = style` (a w:style element) writes in w:tblStyle, without python-docx's
+    scan of every style: its id, or None when it is the default table style."""
+    from docx.enum.style import WD_STYLE_TYPE
+    if style.type != WD_STYLE_TYPE.TABLE:  # python-docx raises ValueError: let it say so
+        table.style = table.part.styles[style.name_val]
+    return None if _is_default(style.getparent(), style, WD_STYLE_TYPE.TABLE) else style.styleId
+
 
 def _tblPr(table):
     return table._tbl.tblPr

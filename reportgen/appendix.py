@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportgen import compare
 from reportgen import model as m
 from reportgen import numfmt as nf
@@ -13,6 +15,10 @@ from reportgen.period import Period
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 _ROLE_WIDTH = {m.AGENCY: 40, m.NOTE: 25, m.DETAIL: 60}
 
+# numfmt.fmt_number remembered per value (typed: 1 and 1.0 apart): a batch of communes prints
+# the same small counts again and again, and babel takes ~30 µs a number (~800 cells a report).
+_fmt_number = lru_cache(maxsize=1 << 16, typed=True)(nf.fmt_number)
+
 
 def cell_text(ind: m.Indicator, value) -> str:
     """A value as printed in a table cell: vi format, blank stays blank."""
@@ -22,10 +28,10 @@ def cell_text(ind: m.Indicator, value) -> str:
         return "Có" if value else "Không"
     if isinstance(value, m.Ratio):
         if not value.den:
-            return nf.fmt_number(value.num)
-        return f"{nf.fmt_number(value.num)}/{nf.fmt_number(value.den)}"
+            return _fmt_number(value.num)
+        return f"{_fmt_number(value.num)}/{_fmt_number(value.den)}"
     if isinstance(value, (int, float)):
-        return nf.fmt_number(value)
+        return _fmt_number(value)
     return str(value)
 
 
@@ -117,12 +123,12 @@ def _records_table(annex, ds, period, number, attached) -> AppendixTable:
             v = rec.get(f["key"])
             if isinstance(v, float):
                 totals[f["key"]] = totals.get(f["key"], 0.0) + v
-                cells.append(nf.fmt_number(v))
+                cells.append(_fmt_number(v))
             else:
                 cells.append("" if v is None else str(v))
         rows.append({"cells": cells, "style": "item"})
     total_cells = [TableCell("Tổng cộng", bold=True, colspan=1)] + [
-        nf.fmt_number(totals[f["key"]]) if f["key"] in totals else "" for f in fields]
+        _fmt_number(totals[f["key"]]) if f["key"] in totals else "" for f in fields]
     rows.append({"cells": total_cells, "style": "group"})
     widths = [10] + [float(f.get("width", 40 if f.get("kind", "text") == "text" else 16)) for f in fields]
     align = ["center"] + ["left" if f.get("kind", "text") == "text" else "right" for f in fields]
@@ -150,7 +156,7 @@ def _matrix_table(annex, catalog, ds, period, number, attached) -> AppendixTable
             cells.append(cell_text(ind, v))
         rows.append({"cells": cells, "style": "item"})
     rows.append({"cells": ["", TableCell("Tổng cộng", bold=True)] + [
-        nf.fmt_number(totals[c.key]) if c.key in totals else "" for c in cols], "style": "group"})
+        _fmt_number(totals[c.key]) if c.key in totals else "" for c in cols], "style": "group"})
     widths = [14, 30] + [30 if c.kind == m.TEXT else 15 for c in cols]
     align = ["center", "left"] + ["left" if c.kind == m.TEXT else "right" for c in cols]
     return AppendixTable(number=number, title=_title(annex, period), attached_line=attached,

@@ -67,7 +67,8 @@ _STATE: dict = {}
 
 
 def _prepare(kind: str, template: str | None) -> None:
-    """Once per worker process: catalog and renderer loaded, the Word template opened and checked.
+    """Once per worker process: catalog and renderer loaded, the Word template opened, checked
+    and kept for every document of the process (render.prepare_template).
     Never raises (a failing pool initializer would be restarted forever): a broken template is
     noted, and every unit of this worker reports it."""
     _STATE.clear()
@@ -75,10 +76,10 @@ def _prepare(kind: str, template: str | None) -> None:
     try:
         from reportgen import api  # noqa: F401 - imports the whole build chain once
         from reportgen.catalog import load_catalog
-        from reportgen.render import _open_template, default_template
+        from reportgen.render import default_template, prepare_template
         _STATE["catalog"] = load_catalog()
         path = Path(template) if template else default_template(_DOC_KINDS[kind])
-        _open_template(path)
+        prepare_template(path)  # parsed once here; forked workers inherit it, documents copy it
     except ReportgenError as exc:
         _STATE["error"] = exc.format_message()
     except Exception as exc:  # noqa: BLE001

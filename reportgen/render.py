@@ -11,6 +11,7 @@ so data is always printed literally and a broken or unsafe template raises `Temp
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import re
@@ -19,8 +20,14 @@ from pathlib import Path
 
 import jinja2
 import jinja2.exceptions
+from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
+from docx.oxml.ns import nsdecls
+from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
+from docxtpl.subdoc import Subdoc
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -36,8 +43,31 @@ TEMPLATE_FILES = {
     "hdnd": "bao-cao-hdnd.docx",
 }
 
+class _Environment(SandboxedEnvironment):
+    """SandboxedEnvironment that compiles each template text once per process: docxtpl hands
+    it the same part XML (and core properties) for every document made from one template."""
+
+    _MAX = 64
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._compiled: dict[tuple, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        key = (source, self.autoescape)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = super().from_string(source)
+            if len(self._compiled) >= self._MAX:
+                self._compiled.clear()
+            self._compiled[key] = compiled
+        return compiled
+
+
 # One environment for every template: data is escaped, unknown names fail, no internals.
-ENV = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+ENV = _Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 ENV.filters.update(wording.jinja_filters())  # {{ ind("tre_em_duoi_16") | compare }} and friends
 
 BLANK_NUMBER = " " * 6
@@ -74,11 +104,9 @@ def render_document(doc: Document, out_path: Path, template: Path | None = None,
     """
     doc = _clean(doc)
     template = Path(template) if template is not None else default_template(doc.kind)
-    tpl = _open_template(template)
-    docx = tpl.get_docx()
-    docx_layout.define_styles(docx, only_missing=True)
+    tpl = _fresh_template(template)  # with the styles reportgen writes with (define_styles)
 
-    body = tpl.new_subdoc()
+    body = _Body(tpl)
     headings = docx_layout.write_body(body, doc.intro, doc.sections)
     for comment in _comments(comments):
         if comment.target not in headings:
@@ -90,13 +118,39 @@ def render_document(doc: Document, out_path: Path, template: Path | None = None,
     _render(tpl, template, {**(extra_context or {}), **build_context(doc, body)})
 
     rendered = tpl.docx
+    rows = docx_layout.DeferredRows()  # the appendix rows, as XML text until the save
     for appendix in doc.appendices:
-        docx_layout.add_appendix(rendered, appendix)
+        docx_layout.add_appendix(rendered, appendix, deferred=rows)
     if doc.appendices:
         docx_layout.add_end_paragraph(rendered)
 
     with atomic_write_path(out_path) as tmp:
-        tpl.save(str(tmp))
+        _save(tpl, tmp, rows)
+
+
+# Deflate level of the parts: 3 is about as fast as 1 and close to the size of the default 6,
+# which took a third of the save (the main part is ~2 MB of XML with every annex).
+COMPRESS_LEVEL = 3
+
+
+def _save(tpl: DocxTemplate, path: Path, rows: docx_layout.DeferredRows) -> None:
+    """What `tpl.save(path)` writes (python-docx's OpcPackage.save: the same members in the same
+    order), with the appendix rows spliced into the main part and our deflate level."""
+    if tpl.crc_to_new_media or tpl.crc_to_new_embedded or tpl.zipname_to_replace or tpl.pics_to_replace:
+        raise ValueError("render._save: docxtpl media replacement is not supported")
+    main = tpl.docx.part
+    package = main.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as z:
+        z.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        z.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        for part in parts:
+            blob = rows.splice(part.blob) if part is main else part.blob
+            z.writestr(part.partname.membername, blob)
+            if len(part.rels):
+                z.writestr(part.partname.rels_uri.membername, part.rels.xml)
 
 
 # --- context -------------------------------------------------------------------------------
@@ -181,12 +235,27 @@ def _comments(comments: list | None) -> list[Comment]:
 
 def _clean(value):
     """A copy of the document with XML-illegal characters removed from every string."""
+    kind = type(value)
+    if kind is str:
+        if value.isprintable():  # nothing to change (the common case, checked in C)
+            return value
+        return _ILLEGAL_XML.sub("", value.replace("\x0b", "\n").replace("\r\n", "\n"))
+    if kind is list:  # printable strings (most table cells) kept without a call
+        return [v if type(v) is str and v.isprintable() else _clean(v) for v in value]
+    if kind is dict:
+        return {k: v if type(v) is str and v.isprintable() else _clean(v) for k, v in value.items()}
+    spec = _DATACLASS_FIELDS.get(kind)
+    if spec is None:
+        spec = _DATACLASS_FIELDS[kind] = tuple(
+            (f.name, f.type) for f in dataclasses.fields(kind) if f.init) \
+            if dataclasses.is_dataclass(kind) else ()
+    if spec:
+        return dataclasses.replace(value, **{
+            name: _clean(_none_to_empty(getattr(value, name), annotation)) for name, annotation in spec})
+    if dataclasses.is_dataclass(kind):  # a dataclass without init fields
+        return dataclasses.replace(value)
     if isinstance(value, str):
         return _ILLEGAL_XML.sub("", value.replace("\x0b", "\n").replace("\r\n", "\n"))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{
-            f.name: _clean(_none_to_empty(getattr(value, f.name), f.type))
-            for f in dataclasses.fields(value) if f.init})
     if isinstance(value, list):
         return [_clean(v) for v in value]
     if isinstance(value, tuple):
@@ -194,6 +263,9 @@ def _clean(value):
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items()}
     return value
+
+
+_DATACLASS_FIELDS: dict[type, tuple] = {}  # init fields (name, annotation) per type; () if none
 
 
 # --- template handling and errors -----------------------------------------------------------
@@ -209,6 +281,89 @@ def _open_template(template: Path) -> DocxTemplate:
         raise TemplateError(f"Tệp mẫu {template.name} không phải tệp Word (.docx) hợp lệ "
                             f"({exc}).", file=str(template)) from None
     return tpl
+
+
+class _DocxTemplate(DocxTemplate):
+    """DocxTemplate with docxtpl's text passes made cheaper, same results:
+
+    * patch_xml (a dozen regular expressions over a part's XML) is remembered per XML text:
+      every document made from one template hands it the same text;
+    * resolve_listing (tabs, line breaks, \\a and \\f inside w:t become runs, breaks and
+      paragraphs) looks only at the paragraphs holding one of those characters; the others
+      come back unchanged from docxtpl's own pass anyway.
+    """
+
+    _patched: dict[str, str] = {}
+    _LISTING = ("\t", "\a", "\n", "\f")
+    _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's pass
+
+    def patch_xml(self, src_xml):
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            patched = super().patch_xml(src_xml)
+            if len(self._patched) >= 32:
+                self._patched.clear()
+            self._patched[src_xml] = patched
+        return patched
+
+    def resolve_listing(self, xml):
+        if not any(ch in xml for ch in self._LISTING):
+            return xml
+        resolve = super().resolve_listing
+
+        def paragraph(m):
+            text = m.group(0)
+            return resolve(text) if any(ch in text for ch in self._LISTING) else text
+
+        return self._PARAGRAPH.sub(paragraph, xml)
+
+
+class _Body(Subdoc):
+    """`tpl.new_subdoc()` without loading python-docx's default document from disk for each
+    report only to hold a body: an empty body whose part is the template's main part (as
+    docxtpl does), so styles, comments and relationships resolve in the template."""
+
+    def __init__(self, tpl: DocxTemplate):  # noqa: D107 - no super().__init__: it loads that file
+        self.tpl = tpl
+        self.docx = tpl.get_docx()
+        self.subdocx = DocxDocument(parse_xml(f"<w:document {nsdecls('w')}><w:body/></w:document>"),
+                                    self.docx._part)
+
+
+# Opened templates, per file: (stat key, document with define_styles applied, its styles).
+_TEMPLATES: dict[str, tuple] = {}
+
+
+def _fresh_template(template: Path) -> DocxTemplate:
+    """A DocxTemplate of `template`, ready to render, without parsing the file again.
+
+    The file is opened and checked once per process (and again when it changes on disk),
+    `define_styles(only_missing=True)` is applied to that copy, and each document gets a deep
+    copy of it. The styles part (350 KB of XML, most of the copying) is shared by the copies:
+    nothing after define_styles changes it (the body, tables and comments only look styles up).
+    """
+    if not template.is_file():
+        raise TemplateError(f"Không tìm thấy tệp mẫu {template.name}.", file=str(template))
+    st = template.stat()
+    key = (st.st_mtime_ns, st.st_size, st.st_ino)
+    name = str(template.resolve())
+    cached = _TEMPLATES.get(name)
+    if cached is None or cached[0] != key:
+        pristine = _open_template(template).get_docx()
+        docx_layout.define_styles(pristine, only_missing=True)
+        if len(_TEMPLATES) >= 8:
+            _TEMPLATES.clear()
+        cached = _TEMPLATES[name] = (key, pristine, pristine.styles.element)
+    _, pristine, styles = cached
+    tpl = _DocxTemplate(str(template))
+    tpl.docx = copy.deepcopy(pristine, {id(styles): styles})
+    return tpl
+
+
+def prepare_template(template: Path) -> None:
+    """Open and check `template` now (TemplateError if it is broken) and keep it for the
+    documents this process will render (batch workers call this once)."""
+    _fresh_template(template)
 
 
 def _render(tpl: DocxTemplate, template: Path, context: dict) -> None:

@@ -97,6 +97,9 @@ class SectionWriter:
         self.ds, self.catalog, self.period = ds, catalog, period
         self.figures: list[Figure] = []
         self.mentioned: set[str] = set()
+        self._children: dict[str, list[m.Indicator]] = {}  # catalog.children(id), built once
+        for ind in catalog.indicators.values():
+            self._children.setdefault(ind.parent, []).append(ind)
 
     # -- figures and sentences -----------------------------------------------------------
     def has_current(self, iid: str) -> bool:
@@ -128,7 +131,7 @@ class SectionWriter:
             ind = self.catalog.indicators[iid]
             if not is_root(iid) and is_root(ind.parent):
                 continue  # stated in its parent's breakdown sentence
-            kids = [k for k in self.catalog.children(iid) if k.id in chosen] if is_root(iid) else []
+            kids = [k for k in self._children.get(iid, ()) if k.id in chosen] if is_root(iid) else []
             if not kids and self._listable(ind):
                 if run and not self._alike(run[0], ind):
                     flush()
