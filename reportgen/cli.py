@@ -159,8 +159,7 @@ def aggregate_cmd(inputs, out, units_file, unit, force, jobs):
 
     from reportgen import api
     paths = api.expand_inputs(list(inputs))
-    err = click.get_text_stream("stderr")
-    bar = click.progressbar(length=len(paths), label="Đang đọc", file=err) if err.isatty() else None
+    bar = _progress(len(paths), "Đang đọc")
     with bar or contextlib.nullcontext():  # a bar on a terminal only; quiet in scripts and logs
         result = api.aggregate_files(paths, out, units_file=units_file, unit=unit, force=force, jobs=jobs,
                                      progress=bar.update if bar else None)
@@ -179,9 +178,8 @@ def _build_batch(kind, folder, out, single, force, pdf, comments, template, jobs
     from reportgen.batch import build_batch
     if single is not None:
         raise UsageError("--batch không dùng cùng --data hoặc --previous")
-    err = click.get_text_stream("stderr")
     from reportgen.api import expand_inputs
-    bar = click.progressbar(length=len(expand_inputs([folder])), label="Đang lập", file=err) if err.isatty() else None
+    bar = _progress(len(expand_inputs([folder])), "Đang lập")
     with bar or contextlib.nullcontext():
         result = build_batch(kind, folder, out, jobs=jobs, force=force, pdf=pdf, comments=comments,
                              template=template, progress=bar.update if bar else None)
@@ -189,3 +187,8 @@ def _build_batch(kind, folder, out, single, force, pdf, comments, template, jobs
         click.echo(line)
     click.echo(result.summary(), err=True)
     sys.exit(result.exit_code)
+
+
+def _progress(length: int, label: str):
+    """A progress bar on stderr when it is a terminal; None (quiet) in scripts and logs."""
+    return click.progressbar(length=length, label=label, file=sys.stderr) if sys.stderr.isatty() else None
