@@ -741,7 +741,7 @@ class _TableRows:
         key = (int(self.size), tuple(self.twips[col:col + span]), vmerge, fmt, run)
         parts = _CELL_TEXT.get(key)
         if parts is None:
-            if len(_CELL_TEXT) > 20_000:  # kinds of cells are few; only odd widths pile up
+            if len(_CELL_TEXT) > 5_000:  # kinds of cells are few; only odd widths pile up
                 _CELL_TEXT.clear()
             tc = self._element(col, span, vmerge, fmt, bool(run))
             if run:

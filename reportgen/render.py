@@ -47,7 +47,7 @@ class _Environment(SandboxedEnvironment):
     """SandboxedEnvironment that compiles each template text once per process: docxtpl hands
     it the same part XML (and core properties) for every document made from one template."""
 
-    _MAX = 64
+    _MAX = 32
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
