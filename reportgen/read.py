@@ -313,6 +313,29 @@ def _skip_header(grid: _Grid, head: int) -> int:
 
 
 def _is_header_continuation(row: list) -> bool:
+    # perf: the first data row is looked at for every annex of every workbook. A number or a yes/no
+    # in the row makes the answer False below (its text is not "(n)" and it is not a str); a row
+    # of strings is remembered.
+    if not _all_text(row):
+        for c in row:
+            if type(c) in _NUMBER_TYPES:
+                return False
+        return _header_continuation(row)
+    key = tuple(row)
+    found = _CONTINUATION.get(key)
+    if found is None:
+        found = _header_continuation(row)
+        if len(_CONTINUATION) >= 8 * _MEMO_MAX:
+            _CONTINUATION.clear()
+        _CONTINUATION[key] = found
+    return found
+
+
+_NUMBER_TYPES = (float, int, bool)
+_CONTINUATION: dict[tuple, bool] = {}
+
+
+def _header_continuation(row: list) -> bool:
     texts = [clean_text(c) for c in row if c not in (None, "")]
     if not texts:
         return False
@@ -437,7 +460,7 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
                 continue
             row = rows[pos]
             if row.indicator is None:  # a heading row: a figure typed on it has no indicator to go to
-                typed = [j for role, j in value_cells.items() if role in m.VALUE_ROLES and grid.cell(i, j) not in (None, "")]
+                typed = [j for role, j, letter, valued in cols if valued and (cells[j] if j < n else "") not in (None, "")]
                 if typed:
                     ds.problems.append(Finding(
                         WARNING, f"dòng {i + 1} («{(tt + ' ' + name).strip()}») là dòng tiêu đề nhóm, không có chỉ tiêu; "
@@ -603,6 +626,13 @@ class _RowMatcher:
             self.used.add(pos)
             return pos
         cands = ids or self.by_name.get(norm(name)) or []
+        if len(cands) == 1:  # perf: one candidate is the pool below, whatever the TT and the cursor
+            pos = cands[0]
+            if pos in self.used and self.rows[pos].indicator is not None:
+                return None
+            self.cursor = pos
+            self.used.add(pos)
+            return pos
         cands = [k for k in cands if k not in self.used or self.rows[k].indicator is None]
         if not cands:
             return None
@@ -622,10 +652,32 @@ def _read_matrix(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, 
     from reportgen import matrix
     cols = matrix.columns(annex)
     rows = matrix.rows(annex, catalog)
-    head = next((i for i in range(min(len(grid.rows), 40))
-                 if any(norm(c) == "cấp quản lý" for c in grid.rows[i])), None)
+    head, label_col, data, col_at = _matrix_layout(grid, cols, fname)
+    by_key = {r.key: r for r in rows}
+    by_label = {norm(r.label): r for r in rows}
+    sheet_errors = errors.get(grid.name, {})
+    for i in range(data, len(grid.rows)):
+        key, label = grid.text(i, 0), grid.text(i, label_col)
+        row = by_key.get(key) or by_label.get(norm(label))
+        if row is None:
+            continue
+        for j, mc in col_at.items():
+            ind = catalog.indicators[matrix.indicator_id(annex, row.key, mc.key)]
+            _take(ds, grid, ind, m.CURRENT, i, j, fname, sheet_errors)
+
+
+def _matrix_layout(grid: _Grid, cols: list, fname: str) -> tuple[int, int, int, dict]:
+    """(header row, label column, first data row, {column: matrix column}) of a grid annex sheet;
+    remembered like _detect_layout's, by the header rows and the matrix columns."""
+    head = next((i for i in range(min(len(grid.rows), 40)) if _holds(grid.rows[i], "cấp quản lý")), None)
     if head is None:
         raise UnreadableInputError("không tìm thấy dòng tiêu đề (cột «Cấp quản lý»)", file=fname, sheet=grid.name)
+    rows = grid.rows
+    key = ("matrix", head, tuple(rows[head]), tuple(cols)) if _all_text(rows[head]) else None
+    if key is not None:
+        for below, found in _LAYOUTS.get(key, ()):
+            if rows[head + 1:found[2]] == below and _header_ends(rows, head, found[2]):
+                return found
     label_col = next(j for j, c in enumerate(grid.rows[head]) if norm(c) == "cấp quản lý")
     data = _skip_header(grid, head)
     top, group = [], ""
@@ -643,17 +695,30 @@ def _read_matrix(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, 
     if missing:
         raise UnreadableInputError(f"không tìm thấy cột «{missing[0]}» ở dòng tiêu đề {head + 1}",
                                    file=fname, sheet=grid.name)
-    by_key = {r.key: r for r in rows}
-    by_label = {norm(r.label): r for r in rows}
-    sheet_errors = errors.get(grid.name, {})
-    for i in range(data, len(grid.rows)):
-        key, label = grid.text(i, 0), grid.text(i, label_col)
-        row = by_key.get(key) or by_label.get(norm(label))
-        if row is None:
-            continue
-        for j, mc in col_at.items():
-            ind = catalog.indicators[matrix.indicator_id(annex, row.key, mc.key)]
-            _take(ds, grid, ind, m.CURRENT, i, j, fname, sheet_errors)
+    found = (head, label_col, data, col_at)  # shared: read only
+    below = [list(r) for r in rows[head + 1:data]]
+    if key is not None and all(_all_text(r) for r in below):
+        if len(_LAYOUTS) >= _MEMO_MAX:
+            _LAYOUTS.clear()
+        _LAYOUTS.setdefault(key, []).append((below, found))
+    return found
+
+
+def _holds(row: list, text: str) -> bool:
+    """Whether a cell of `row` reads `text` once normalised; remembered for rows of strings."""
+    if not _all_text(row):
+        return any(norm(c) == text for c in row)
+    key = (tuple(row), text)
+    found = _HOLDS.get(key)
+    if found is None:
+        found = any(norm(c) == text for c in row)
+        if len(_HOLDS) >= 8 * _MEMO_MAX:
+            _HOLDS.clear()
+        _HOLDS[key] = found
+    return found
+
+
+_HOLDS: dict[tuple, bool] = {}
 
 
 # --- PHỤ LỤC 3 records ----------------------------------------------------------------------
@@ -663,7 +728,7 @@ def _read_records(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str,
     head = None
     first_header = norm(fields[0].get("header", "")) if fields else ""
     for i in range(min(len(grid.rows), 40)):
-        if any(norm(c) == first_header for c in grid.rows[i]):
+        if _holds(grid.rows[i], first_header):
             head = i
             break
     if head is None:

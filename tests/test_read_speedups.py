@@ -117,6 +117,8 @@ def _cold(path: Path, catalog):
     """What reading gives with nothing remembered from earlier reads."""
     read._LAYOUTS.clear()
     read._HEAD_ROWS.clear()
+    read._CONTINUATION.clear()
+    read._HOLDS.clear()
     read._ANNEX_ROWS.clear()
     read._parse_text.cache_clear()
     return _outcome(path, catalog)
@@ -146,19 +148,36 @@ HEADER_EDITS = {
 }
 
 
-@pytest.mark.parametrize("edit", list(HEADER_EDITS))
-def test_changed_header_read_after_usual_form_reads_as_alone(make_form, catalog, tmp_path: Path, edit: str) -> None:
-    usual = make_form(tmp_path / "a", fill={"tre_em_duoi_16": 16210})
-    changed = make_form(tmp_path / "b", fill={"tre_em_duoi_16": 16210},
-                        edit=lambda wb: HEADER_EDITS[edit](wb["M01-TE"]))
+MATRIX_EDITS = {  # PHỤ LỤC 5: header rows 7-8 (groups over Nam/Nữ), column numbers on row 9
+    "group-renamed": _set("D7", "Chuyên môn"),  # refused: a column not found
+    "lower-renamed": _set("E8", "Nữ giới"),
+    "row-above": lambda ws: ws.insert_rows(1),
+    "numbers-row-deleted": lambda ws: ws.delete_rows(9),
+    "level-label-as-header": _set("C10", "Cấp quản lý"),
+}
+RECORD_EDITS = {  # PHỤ LỤC 3
+    "row-above": lambda ws: ws.insert_rows(1),
+    "first-header-renamed": _set("B7", "Ngày"),  # refused: no header row
+    "numbers-row-deleted": lambda ws: ws.delete_rows(9),
+}
+EDITS = ([("M01-TE", k, f) for k, f in HEADER_EDITS.items()] + [("PL5-BoMay", k, f) for k, f in MATRIX_EDITS.items()]
+         + [("PL3-TapHuan", k, f) for k, f in RECORD_EDITS.items()])
+
+
+@pytest.mark.parametrize("sheet, edit, change", EDITS, ids=[f"{s}-{k}" for s, k, _ in EDITS])
+def test_changed_header_read_after_usual_form_reads_as_alone(make_form, catalog, tmp_path: Path, sheet: str,
+                                                             edit: str, change) -> None:
+    fill = {"tre_em_duoi_16": 16210}
+    usual = make_form(tmp_path / "a", fill=fill)
+    changed = make_form(tmp_path / "b", fill=fill, edit=lambda wb: change(wb[sheet]))
     alone = _cold(changed, catalog)
     usual_alone = _cold(usual, catalog)
     assert _outcome(usual, catalog) == usual_alone  # remembered layouts, same result
     assert _outcome(changed, catalog) == alone  # after the usual form
     assert _outcome(changed, catalog) == alone  # after itself
     assert _outcome(usual, catalog) == usual_alone  # and the usual form after the changed one
-    if edit == "current-renamed":
-        assert alone[0] == "refused" and "Năm 2030" not in alone[1] and alone[3] == "M01-TE"
+    if edit in ("current-renamed", "group-renamed", "first-header-renamed"):
+        assert alone[0] == "refused" and alone[3] == sheet
 
 
 def test_layout_is_remembered(make_form, catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
