@@ -7,6 +7,8 @@
 * the rows of an annex (visible_rows) are remembered per annex and active levels; an id cell
   holding exactly a catalog id is matched without cleaning; values and sources are made by a
   constructor that gives the very objects the dataclass constructor gives.
+* aggregate: Layout.encode and the breakdown sheet's rows (_row, _number_cells, _pair_cells) give
+  what the plain code they replace gives (kept below as the reference).
 """
 
 from __future__ import annotations
@@ -280,3 +282,116 @@ def test_texts_read_the_same_the_second_time(make_form, catalog, tmp_path: Path)
     assert _outcome(path, catalog) == first
     errors = [p for p in first["problems"] if p[0] == "error"]
     assert len(errors) == 2 and {p[5] for p in errors} == {"bad_value"}
+
+
+# --- 5. aggregate: encode and the breakdown rows ------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from openpyxl.utils import get_column_letter  # noqa: E402
+
+from reportgen import aggregate as agg  # noqa: E402
+
+
+def reference_row(r: int, cells: list) -> str:
+    """aggregate._row as it was: cell by cell."""
+    out = [f'<row r="{r}">']
+    gap = False
+    for j, c in enumerate(cells):
+        if c is None:
+            gap = True
+            continue
+        if gap:
+            c = c.replace("<c", f'<c r="{get_column_letter(j + 1)}{r}"', 1)
+            gap = False
+        out.append(c)
+    out.append("</row>")
+    return "".join(out)
+
+
+def reference_encode(layout, ds: m.Dataset):
+    """aggregate.Layout.encode as it was."""
+    from array import array
+    row = array("d", [agg.NAN]) * layout.width
+    texts, refs = {}, [""] * len(layout.slots)
+    for iid, roles in ds.values.items():
+        for role, v in roles.items():
+            k = layout.index.get((iid, role))
+            if k is None or v.value is None:
+                continue
+            x = v.value
+            if v.source is not None:
+                refs[k] = v.source.sheet + "!" + v.source.cell
+            off, w = layout.slots[k].offset, layout.slots[k].width
+            if w == 1:
+                if type(x) is float or type(x) is int:
+                    row[off] = x
+            elif w == 2:
+                if type(x) is m.Ratio:
+                    row[off], row[off + 1] = x.num, x.den
+                elif type(x) is bool:
+                    row[off], row[off + 1] = (1.0 if x else 0.0), 1.0
+            elif x != "":
+                texts[k] = str(x)
+    return row, texts, "\x1f".join(refs)
+
+
+cell_texts = st.one_of(st.none(), st.sampled_from(['<c><v>1</v></c>', '<c t="inlineStr"><is><t>a</t></is></c>',
+                                                   '<c><v>2.5</v></c>']))
+numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                    st.sampled_from([0.0, -0.0, 1.0, 10.0, 1e16, 1e22, 123456789.0, 0.1, float("nan")]),
+                    st.integers(0, 10 ** 6).map(float))
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(cell_texts, max_size=40), st.integers(1, 5000))
+def test_row_as_cell_by_cell(cells, r) -> None:
+    assert agg._row(r, cells) == reference_row(r, cells)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(cell_texts, max_size=8), st.lists(numbers, max_size=60), st.lists(cell_texts, max_size=3))
+def test_number_rows_as_cell_by_cell(head, col, tail) -> None:
+    plain = head + [agg._n(x) if x == x else None for x in col] + tail
+    gap = lambda cells: [agg._GAP if c is None else c for c in cells]  # noqa: E731
+    fast = gap(head) + agg._number_cells(col) + gap(tail)
+    assert agg._row(7, fast, agg._GAP) == reference_row(7, plain)
+
+
+pair_values = st.one_of(st.none(), st.booleans(), st.sampled_from([m.Ratio(0.0, 1.0), m.Ratio(-0.0, 0.0),
+                        m.Ratio(0.0, 0.0), m.Ratio(3.0, 7.0), m.Ratio(2.5, 0.0), m.Ratio(7.0, 7.0)]))
+
+
+@pytest.fixture(scope="module")
+def layout(catalog):
+    return agg.Layout(catalog)
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(units=st.lists(st.tuples(pair_values, pair_values, st.one_of(st.none(), numbers)), min_size=1, max_size=12))
+def test_pair_cells_and_encode_as_before(catalog, layout, units) -> None:
+    yesno = next(s for s in layout.slots if s.kind == m.YESNO and s.role == m.CURRENT)
+    ratio = next(s for s in layout.slots if s.kind == m.RATIO and s.role == m.CURRENT)
+    count = next(s for s in layout.slots if s.kind == m.COUNT and s.role == m.CURRENT)
+    datasets = []
+    for k, (a, b, c) in enumerate(units):
+        ds = m.Dataset(period=agg.Period(2025, True), unit=f"xã {k}", file=f"x{k}.xlsx",
+                       catalog_version=catalog.version)
+        for slot, v in ((yesno, a), (ratio, b), (count, c)):
+            if v is not None:
+                ds.put(slot.indicator, slot.role, m.Value(v, m.Source(ds.file, "PL", f"E{k + 10}")))
+        assert [x.tobytes() if hasattr(x, "tobytes") else x for x in layout.encode(ds)] == [
+            x.tobytes() if hasattr(x, "tobytes") else x for x in reference_encode(layout, ds)]
+        datasets.append(ds)
+    result = agg.aggregate_datasets(datasets, catalog)
+    for slot in (yesno, ratio):
+        for lo, hi in ((0, result.covered), (1, result.covered), (0, 0)):
+            assert agg._pair_cells(result, slot, lo, hi) == [agg._show(slot, result.unit_value(u, slot))
+                                                             for u in range(lo, hi)]
+
+
+def test_encode_of_read_forms_as_before(make_form, catalog, layout, tmp_path: Path) -> None:
+    fill = {"tre_em_duoi_16": 16210, "tre_em_duoi_6": "5.000", ("tre_em_duoi_16", "previous"): 15900}
+    ds = read_workbook(make_form(tmp_path, fill=fill), catalog)
+    new, old = layout.encode(ds), reference_encode(layout, ds)
+    assert new[0].tobytes() == old[0].tobytes() and new[1:] == old[1:]
