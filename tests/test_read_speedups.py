@@ -7,6 +7,8 @@
 * the rows of an annex (visible_rows) are remembered per annex and active levels; an id cell
   holding exactly a catalog id is matched without cleaning; values and sources are made by a
   constructor that gives the very objects the dataclass constructor gives.
+* safety: a small file is read once and each part inflated in one go when it reads cleanly; the
+  outcome (refusal and its message, or warnings, sizes and kept parts) is the streamed one's.
 * aggregate: Layout.encode and the breakdown sheet's rows (_row, _number_cells, _pair_cells) give
   what the plain code they replace gives (kept below as the reference).
 """
@@ -395,3 +397,103 @@ def test_encode_of_read_forms_as_before(make_form, catalog, layout, tmp_path: Pa
     ds = read_workbook(make_form(tmp_path, fill=fill), catalog)
     new, old = layout.encode(ds), reference_encode(layout, ds)
     assert new[0].tobytes() == old[0].tobytes() and new[1:] == old[1:]
+
+
+# --- safety: parts inflated in one go ---------------------------------------------------------
+
+import struct  # noqa: E402
+import zlib  # noqa: E402
+
+import badfiles  # noqa: E402
+
+
+def _inspected(path: Path):
+    try:
+        check = inspect_workbook(path, keep=read._needed_part)
+    except UnreadableInputError as exc:
+        return ("refused", exc.message)
+    return ("accepted", check.members, check.uncompressed_size, check.warnings, check.external_links, check.parts)
+
+
+def _both_ways(path: Path, monkeypatch: pytest.MonkeyPatch):
+    whole = _inspected(path)
+    with monkeypatch.context() as mp:
+        mp.setattr(safety, "WHOLE_FILE", -1)  # every part streamed, as before
+        streamed = _inspected(path)
+    return whole, streamed
+
+
+@pytest.mark.parametrize("bad", badfiles.CORPUS, ids=[b.key for b in badfiles.CORPUS])
+def test_corpus_inspected_the_same_in_one_go(bad, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole, streamed = _both_ways(bad.build(tmp_path), monkeypatch)
+    assert whole == streamed
+
+
+def _zip(members: list[dict]) -> bytes:
+    """A zip written by hand, so that headers, sizes and flags can disagree."""
+    out, central = bytearray(), bytearray()
+    for mb in members:
+        name = mb["name"].encode()
+        payload, usize = mb["payload"], mb.get("usize", len(mb["data"]))
+        crc, csize = mb.get("crc", zlib.crc32(mb["data"])), mb.get("csize", len(payload))
+        method, flags = mb.get("method", 8), mb.get("flags", 0)
+        local_name = mb.get("local_name", mb["name"]).encode()
+        offset = len(out)
+        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, flags, method, 0, 0, crc, csize, usize,
+                           len(local_name), 0) + local_name + payload
+        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, flags, method, 0, 0, crc, csize,
+                               usize, len(name), 0, 0, 0, 0, 0, offset) + name
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members), len(central), len(out), 0)
+    return bytes(out + central + end)
+
+
+def _deflate(data: bytes) -> bytes:
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
+
+
+BOOK = b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+SHEET = b'<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+
+
+def _member(name: str, data: bytes, **kw) -> dict:
+    return {"name": name, "data": data, "payload": _deflate(data), **kw}
+
+
+ODD_ZIPS = {
+    "clean": [_member("xl/workbook.xml", BOOK), _member("xl/worksheets/sheet1.xml", SHEET)],
+    "stored": [_member("xl/workbook.xml", BOOK, method=0, payload=BOOK)],
+    "stored-sizes-differ": [_member("xl/workbook.xml", BOOK, method=0, payload=BOOK + b"  ", csize=len(BOOK) + 2)],
+    "local-name-differs": [_member("xl/workbook.xml", BOOK, local_name="xl/workbook.xmm")],
+    "bad-crc": [_member("xl/workbook.xml", BOOK, crc=1)],
+    "garbage-after-stream": [_member("xl/workbook.xml", BOOK, payload=_deflate(BOOK) + b"garbage")],
+    "stream-cut-short": [_member("xl/workbook.xml", BOOK, payload=_deflate(BOOK)[:-6])],
+    "declared-smaller": [_member("xl/workbook.xml", BOOK, usize=len(BOOK) - 10)],
+    "declared-larger": [_member("xl/workbook.xml", BOOK, usize=len(BOOK) + 10)],
+    "data-descriptor-flag": [_member("xl/workbook.xml", BOOK, flags=0x08)],
+    "utf8-name-flag": [_member("xl/workbook.xml", BOOK, flags=0x800)],
+    "patched-data-flag": [_member("xl/workbook.xml", BOOK, flags=0x20)],
+    "bzip2": [_member("xl/workbook.xml", BOOK, method=12, payload=__import__("bz2").compress(BOOK))],
+    "not-deflate": [_member("xl/workbook.xml", BOOK, payload=b"\xff" * 40)],
+    "doctype-in-sheet": [_member("xl/workbook.xml", BOOK),
+                         _member("xl/worksheets/sheet1.xml", b'<?xml version="1.0"?><!DOCTYPE x><x/>')],
+}
+
+
+@pytest.mark.parametrize("case", list(ODD_ZIPS))
+def test_odd_zips_inspected_the_same_in_one_go(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / f"{case}.xlsx"
+    path.write_bytes(_zip(ODD_ZIPS[case]))
+    whole, streamed = _both_ways(path, monkeypatch)
+    assert whole == streamed
+    if case in ("clean", "stored", "data-descriptor-flag", "utf8-name-flag", "garbage-after-stream"):
+        assert whole[0] == "accepted"
+    if case in ("local-name-differs", "bad-crc", "not-deflate", "patched-data-flag", "doctype-in-sheet"):
+        assert whole[0] == "refused"
+
+
+def test_forms_inspected_the_same_in_one_go(make_form, flagged: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    for path in (flagged, make_form(tmp_path / "plain")):
+        whole, streamed = _both_ways(path, monkeypatch)
+        assert whole == streamed and whole[0] == "accepted"
