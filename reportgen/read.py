@@ -434,6 +434,7 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
     tt_col, name_col, id_col = layout.tt_col, layout.name_col, layout.id_col
     grid_rows, sheet, indicators, put = grid.rows, grid.name, catalog.indicators, ds.put
     value, source = _new_value, _new_source
+    fast, new, Value, Source = _FAST_OBJECTS, object.__new__, m.Value, m.Source
     for i in range(layout.data_row, len(grid_rows)):
         cells = grid_rows[i]  # perf: grid.text(i, j) inlined
         n = len(cells)
@@ -476,15 +477,25 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
         rownum = str(i + 1)
         for role, j, letter, valued in cols:
             raw = cells[j] if j < n else ""
+            t = type(raw)
             if not valued:  # a note or detail column
                 if (raw == "" or raw is None) and not sheet_errors:
                     continue  # blank and not an error cell: _take would store nothing
-            elif raw == "" or (type(raw) is float and number_ok and 0 <= raw < _INF and (not whole or raw.is_integer())):
+            elif (t is float and number_ok and 0 <= raw < _INF and (not whole or raw.is_integer())) or raw == "":
                 coord = letter + rownum
                 if coord not in sheet_errors:
-                    put(iid, role, value(None if raw == "" else raw, source(fname, sheet, coord)))
+                    if fast:  # _new_source and _new_value inlined
+                        src = new(Source)
+                        d = src.__dict__
+                        d["file"], d["sheet"], d["cell"] = fname, sheet, coord
+                        v = new(Value)
+                        d = v.__dict__
+                        d["value"], d["source"] = raw if t is float else None, src
+                        put(iid, role, v)
+                    else:
+                        put(iid, role, value(raw if t is float else None, source(fname, sheet, coord)))
                     continue
-            elif type(raw) is str:  # "Có", "3/7", "13.758"...: what _take does for it, inlined
+            elif t is str:  # "Có", "3/7", "13.758"...: what _take does for it, inlined
                 coord = letter + rownum
                 if coord not in sheet_errors:
                     try:
@@ -577,6 +588,7 @@ def _fast_constructor(cls, names: tuple[str, ...]):
 
 _new_value = _fast_constructor(m.Value, ("value", "source"))
 _new_source = _fast_constructor(m.Source, ("file", "sheet", "cell"))
+_FAST_OBJECTS = _new_value is not m.Value and _new_source is not m.Source  # _read_annex inlines them
 
 
 def _annex_rows(annex: m.Annex, catalog: Catalog):
