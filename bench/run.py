@@ -4,7 +4,8 @@
 
 Generates its own inputs (bench/gen.py, seeded, in a temporary folder unless --keep), then:
 
-1. reads one workbook with every annex: read_workbook vs python-calamine alone reading every cell;
+1. reads one workbook with every annex: read_workbook vs python-calamine alone reading every cell,
+   and what read_workbook's time is made of (calamine, the safety inspection, the reader's Python);
 2. aggregates N units and ~3x N units (default 3,321 and 10,000), each in a fresh process:
    wall time, time per unit, peak RSS of that process and of its worker processes
    (resource.getrusage RUSAGE_SELF / RUSAGE_CHILDREN), then reads the total back;
@@ -76,6 +77,43 @@ def bench_read(path: Path, reps: int) -> dict:
                 out[name] = (w, c)
     return {"cells": cells, "calamine": out["calamine"], "read": out["read_workbook"],
             "values": sum(len(v) for v in reader().values.values())}
+
+
+def bench_read_parts(path: Path, reps: int) -> dict:
+    """Best CPU ms of what read_workbook is made of: python-calamine parsing the sheets (no Python
+    loop over the cells), the safety inspection (which also inflates the parts the reader needs),
+    and the rest: the reader's own Python."""
+    from python_calamine import CalamineWorkbook
+
+    from reportgen import read
+    from reportgen.catalog import load_catalog
+    from reportgen.safety import inspect_workbook
+
+    catalog = load_catalog()
+    keep = getattr(read, "_needed_part", None)
+
+    def sheets():
+        with CalamineWorkbook.from_path(str(path)) as wb:
+            for name in wb.sheet_names:
+                wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    def best(f):
+        f()
+        cpu = []
+        for _ in range(reps):
+            c = time.process_time()
+            f()
+            cpu.append(time.process_time() - c)
+        return min(cpu) * 1000
+
+    out = {}
+    for _ in range(2):
+        for name, f in (("sheets", sheets), ("inspect", (lambda: inspect_workbook(path, keep=keep)) if keep
+                                              else (lambda: inspect_workbook(path))),
+                        ("read", lambda: read.read_workbook(path, catalog))):
+            out[name] = min(out.get(name, 1e9), best(f))
+    out["python"] = out["read"] - out["sheets"] - out["inspect"]
+    return out
 
 
 # --- 2. aggregate (in a child process, so peak RSS is its own) -----------------------------------
@@ -190,6 +228,10 @@ def main() -> None:
                      f"{cw * 1000:.1f} ms wall, {cc * 1000:.1f} ms CPU", f"{r['cells']:,} cells"))
         rows.append(("Read one workbook: read_workbook", f"{rw * 1000:.1f} ms wall, {rc * 1000:.1f} ms CPU",
                      f"{rc / cc:.2f}× calamine (CPU), {rw / cw:.2f}× (wall); {r['values']} values"))
+        parts = bench_read_parts(inputs / "xa-00000.xlsx", 15 if a.quick else 40)
+        rows.append(("Read one workbook: what it is made of (CPU)", f"{parts['read']:.1f} ms",
+                     f"python-calamine parsing the sheets {parts['sheets']:.1f} ms, safety.inspect_workbook "
+                     f"{parts['inspect']:.1f} ms, the reader's own Python {parts['python']:.1f} ms"))
 
         results = {}
         for n in (small, big):
