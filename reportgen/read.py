@@ -7,6 +7,7 @@ empty rows, deleted or moved rows do not shift values. Every value keeps its sou
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
@@ -80,7 +81,10 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None)
     path = Path(path)
     check = inspect_workbook(path, keep=_needed_part)  # perf: the parts _error_cells reads, inflated once
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        # the bytes just inspected when the inspection read the file whole (no second open, and
+        # nothing changed in between); else the file
+        book = (CalamineWorkbook.from_filelike(io.BytesIO(check.data)) if check.data is not None
+                else CalamineWorkbook.from_path(str(path)))
         names = list(book.sheet_names)
         grids = _Sheets(book, names, path)
     except UnreadableInputError:

@@ -56,6 +56,9 @@ class WorkbookCheck:
     # (and CRC-checked) by the inspection, so the caller need not inflate them again. A kept name
     # whose part was too large to keep (KEEP_PART, KEEP_TOTAL) maps to None.
     parts: dict[str, bytes | None] = field(default_factory=dict, repr=False)
+    # The file's bytes when the inspection read it whole (files up to WHOLE_FILE), so that a
+    # parser can read exactly the bytes inspected, without opening the file again.
+    data: bytes | None = field(default=None, repr=False)
 
 
 def _fail(path: Path, message: str) -> UnreadableInputError:
@@ -234,7 +237,7 @@ def _check_parts(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipIn
     """Stream every part with a cap: CRC, actual sizes and XML prologues."""
     total = 0
     kept = 0
-    blob = _whole_file(path)
+    blob = check.data = _whole_file(path)
     for info in infos:
         if info.is_dir():
             continue

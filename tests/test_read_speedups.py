@@ -8,7 +8,8 @@
   holding exactly a catalog id is matched without cleaning; values and sources are made by a
   constructor that gives the very objects the dataclass constructor gives.
 * safety: a small file is read once and each part inflated in one go when it reads cleanly; the
-  outcome (refusal and its message, or warnings, sizes and kept parts) is the streamed one's.
+  outcome (refusal and its message, or warnings, sizes and kept parts) is the streamed one's;
+  calamine then parses those very bytes, and reads as it does from the file.
 * aggregate: Layout.encode and the breakdown sheet's rows (_row, _number_cells, _pair_cells) give
   what the plain code they replace gives (kept below as the reference).
 """
@@ -497,3 +498,44 @@ def test_forms_inspected_the_same_in_one_go(make_form, flagged: Path, tmp_path: 
     for path in (flagged, make_form(tmp_path / "plain")):
         whole, streamed = _both_ways(path, monkeypatch)
         assert whole == streamed and whole[0] == "accepted"
+
+
+def _read_outcome(path: Path, catalog):
+    try:
+        return dump(read_workbook(path, catalog))
+    except Exception as exc:  # noqa: BLE001 - refusals and anything else, compared as they are
+        return (type(exc).__name__, getattr(exc, "message", str(exc)))
+
+
+def _read_both_ways(path: Path, catalog, monkeypatch: pytest.MonkeyPatch):
+    whole = _read_outcome(path, catalog)
+    with monkeypatch.context() as mp:
+        mp.setattr(safety, "WHOLE_FILE", -1)  # calamine opens the file itself, as before
+        assert inspect_workbook(path).data is None
+        from_file = _read_outcome(path, catalog)
+    return whole, from_file
+
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "data" / "samples").rglob("*.xlsx"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_samples_read_the_same_from_the_inspected_bytes(path: Path, catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert inspect_workbook(path).data == path.read_bytes()
+    whole, from_file = _read_both_ways(path, catalog, monkeypatch)
+    assert whole == from_file
+
+
+@pytest.mark.parametrize("case", badfiles.FORM_CASES, ids=[c.key for c in badfiles.FORM_CASES])
+def test_spoiled_forms_read_the_same_from_the_inspected_bytes(case, blank_form, catalog, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    path = case.build(blank_form(), tmp_path)
+    whole, from_file = _read_both_ways(path, catalog, monkeypatch)
+    assert whole == from_file
+
+
+@pytest.mark.parametrize("bad", [b for b in badfiles.CORPUS if not b.exit_code], ids=lambda b: b.key)
+def test_accepted_odd_files_read_the_same_from_the_inspected_bytes(bad, catalog, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    whole, from_file = _read_both_ways(bad.build(tmp_path), catalog, monkeypatch)
+    assert whole == from_file
