@@ -443,20 +443,25 @@ def _tblPr(table):
     return table._tbl.tblPr
 
 
+def _border_line(side: str, style: str, size_pt: float):
+    """One border line (<w:top w:val="single" w:sz="4" …/>), or none ("nil")."""
+    el = OxmlElement(f"w:{side}")
+    if style == "none":
+        el.set(qn("w:val"), "nil")
+    else:
+        el.set(qn("w:val"), style)
+        el.set(qn("w:sz"), str(int(round(size_pt * 8))))
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+    return el
+
+
 def set_table_borders(table, style: str = "single", size_pt: float = 0.5) -> None:
     """Borders of the table as direct formatting: "single" lines or "none"."""
     tblPr = _tblPr(table)
     borders = _replace_child(tblPr, "w:tblBorders", _TBLPR_ORDER)
     for side in _BORDER_SIDES:
-        el = OxmlElement(f"w:{side}")
-        if style == "none":
-            el.set(qn("w:val"), "nil")
-        else:
-            el.set(qn("w:val"), style)
-            el.set(qn("w:sz"), str(int(round(size_pt * 8))))
-            el.set(qn("w:space"), "0")
-            el.set(qn("w:color"), "000000")
-        borders.append(el)
+        borders.append(_border_line(side, style, size_pt))
 
 
 _CELL_BORDERS: dict[tuple[str, float], object] = {}
@@ -471,15 +476,7 @@ def set_cell_borders(cell, style: str = "single", size_pt: float = 0.5) -> None:
     if proto is None:
         proto = OxmlElement("w:tcBorders")
         for side in ("top", "left", "bottom", "right"):
-            el = OxmlElement(f"w:{side}")
-            if style == "none":
-                el.set(qn("w:val"), "nil")
-            else:
-                el.set(qn("w:val"), style)
-                el.set(qn("w:sz"), str(int(round(size_pt * 8))))
-                el.set(qn("w:space"), "0")
-                el.set(qn("w:color"), "000000")
-            proto.append(el)
+            proto.append(_border_line(side, style, size_pt))
         _CELL_BORDERS[(style, size_pt)] = proto
     borders = copy.deepcopy(proto)
     # CT_TcPr order: tcW, gridSpan, vMerge/hMerge, tcBorders, shd, noWrap, tcMar, ...
