@@ -197,8 +197,8 @@ DEMO_JOBS = (
 
 def demo(out_dir: Path, *, force: bool = False, pdf: bool = False, echo=print) -> int:
     """Make the real documents from data/samples into out_dir; returns how many failed."""
-    from reportgen.core.paths import data_dir
-    samples = data_dir() / "samples"
+    from reportgen.core.paths import samples_dir
+    samples = samples_dir()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     failed = 0
