@@ -21,9 +21,28 @@ def narrative_sections(period: Period, catalog: Catalog) -> list[tuple[str, str]
     return load_outline(kind, period, catalog).text_sections()
 
 
+# Extensions of files people may name by mistake for a Word or Excel output.
+_OTHER_FORMATS = {".doc", ".docx", ".xls", ".xlsx", ".xlsm", ".odt", ".ods", ".rtf", ".txt", ".csv", ".json",
+                  ".pdf", ".html"}
+
+
+def output_path(out: Path, extension: str) -> Path:
+    """`-o` with the extension its format needs: added when missing, refused when it names another format."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix == extension:
+        return out
+    if suffix in _OTHER_FORMATS:
+        kind = {".docx": "văn bản Word (.docx)", ".xlsx": "bảng tính Excel (.xlsx)"}[extension]
+        raise UsageError(f"lệnh này tạo {kind}, không tạo được tệp «{suffix}»; đặt tên tệp kết quả đuôi {extension}",
+                         file=str(out))
+    return out.with_name(out.name + extension)
+
+
 def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | None = None,
                force: bool = False, info: dict | None = None) -> Path:
     catalog = load_catalog()
+    out = output_path(out, ".xlsx")
     values = None
     if plan_from:
         from reportgen.read.plan import plan_targets
@@ -35,7 +54,8 @@ def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | N
 def make_plan_form(period: Period, out: Path, *, unit: str = "", from_file: Path | None = None,
                    force: bool = False) -> Path:
     from reportgen.forms.plan import write_plan_form
-    return write_plan_form(load_catalog(), period, out, unit=unit, from_file=from_file, force=force)
+    return write_plan_form(load_catalog(), period, output_path(out, ".xlsx"), unit=unit, from_file=from_file,
+                           force=force)
 
 
 def expand_inputs(inputs: list[Path]) -> list[Path]:
@@ -157,13 +177,25 @@ def _annex_document(kind: str, data: Path, previous: Path | None, catalog: Catal
 
 def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = None, force: bool = False,
                    pdf: bool = False, comments: bool = False, template: Path | None = None) -> dict:
-    """Build one document; returns the paths written and the warnings to show."""
+    """Build one document; returns the paths written and the warnings to show.
+
+    `out` gets ".docx" when it has no extension; `-o x.pdf` with `pdf` writes x.docx and x.pdf,
+    without `pdf` (or with another format's extension) it is refused.
+    """
     from reportgen.core.outputs import ensure_writable
     from reportgen.documents.reports import figure_comments, write_sources
     from reportgen.docx.render import render_document
-    catalog = load_catalog()
     out = Path(out)
+    if out.suffix.lower() == ".pdf":
+        if not pdf:
+            raise UsageError("tệp kết quả đuôi .pdf: thêm --pdf để xuất PDF (kèm bản Word cùng tên, đuôi .docx), "
+                             "hoặc đặt tên đuôi .docx", file=str(out))
+        out = out.with_suffix(".docx")
+    out = output_path(out, ".docx")
     ensure_writable(out, force)
+    if pdf:
+        ensure_writable(out.with_suffix(".pdf"), force)
+    catalog = load_catalog()
     if kind == "plan":  # the plan's own workbook, not an annex workbook
         from reportgen.documents.plan import build_plan
         built = build_plan(data, catalog)
@@ -230,16 +262,52 @@ def aggregate_files(inputs: list[Path], out: Path, *, units_file: Path | None = 
     file itself is never read as an input. `progress(1)` is called after each file.
     """
     from reportgen.totals.aggregate import aggregate, read_units_file, write_total
-    from reportgen.core.errors import UsageError
     from reportgen.core.outputs import ensure_writable
-    out = Path(out)
+    out = output_path(out, ".xlsx")
     ensure_writable(out, force)
     paths = [p for p in expand_inputs(inputs) if not (out.exists() and p.exists() and p.samefile(out))]
     if not paths:
         raise UsageError("không có tệp .xlsx nào để tổng hợp")
     catalog = load_catalog()
-    expected = read_units_file(units_file) if units_file else None
+    expected = _units_list(units_file, read_units_file) if units_file else None
     result = aggregate(paths, catalog, expected_units=expected, progress=progress, jobs=jobs)
     if result.covered:
         write_total(result, out, force, unit=unit, narrative_sections=narrative_sections(result.period, catalog))
     return result
+
+
+def _units_list(path: Path, read_units_file) -> list[str]:
+    """`--units FILE`, with a Vietnamese line when the file is missing or not text."""
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError("không tìm thấy tệp danh sách đơn vị (--units)", file=str(path))
+    try:
+        return read_units_file(path)
+    except UnicodeDecodeError:
+        raise UsageError("tệp danh sách đơn vị (--units) phải là tệp văn bản (.txt, UTF-8), mỗi dòng một tên",
+                         file=str(path)) from None
+    except OSError as exc:
+        raise UsageError(f"không đọc được tệp danh sách đơn vị (--units): {exc.strerror}", file=str(path)) from None
+
+
+def init_config(dest: Path, *, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """`reportgen init-config DIR`: copy the built-in catalog, levels, outlines and Word templates to DIR.
+
+    DIR gets the same layout as the built-in data (data/catalog/, data/levels.yaml, templates/outline/,
+    templates/docx/); files already there are kept unless `force`. Returns (copied, kept).
+    """
+    from reportgen.core import paths
+    from reportgen.core.outputs import atomic_output
+    dest = Path(dest)
+    if dest.exists() and not dest.is_dir():
+        raise UsageError("cần một thư mục để chép cấu hình vào, đây là một tệp", file=str(dest))
+    copied, kept = [], []
+    for relative in paths.default_files():
+        target = dest / relative
+        if target.exists() and not force:
+            kept.append(target)
+            continue
+        with atomic_output(target, force=True) as tmp:
+            tmp.write_bytes((paths.home() / relative).read_bytes())
+        copied.append(target)
+    return copied, kept
