@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,11 @@ from reportgen.forms.annex import write_forms
 from reportgen.documents.outline import load_outline
 from reportgen.core.period import Period
 from reportgen.read.workbook import read_workbook
+
+# Findings about the catalog itself (a rate with no numerator in data/catalog/): nothing an officer
+# filling a form can act on, so they go to the developers' log (REPORTGEN_LOG), not to the screen.
+CATALOG_INTERNALS = frozenset({"rate_without_parts"})
+developer_log = logging.getLogger("reportgen.catalog")
 
 
 def narrative_sections(period: Period, catalog: Catalog) -> list[tuple[str, str]]:
@@ -115,8 +121,33 @@ def check_files(inputs: list[Path]) -> CheckResult:
             result.unreadable.append(exc)
             continue
         sections = narrative_sections(ds.period, catalog) if ds.info.fields else []
+        result.findings.extend(blank_form_findings(ds, catalog))
         result.findings.extend(check_dataset(ds, catalog, narrative_sections=sections))
     return result
+
+
+def blank_form_findings(ds, catalog: Catalog) -> list[Finding]:
+    """One clear warning when a form has no figure at all for its period (a blank form sent back)."""
+    from reportgen.core import model as m
+    for iid, roles in ds.values.items():
+        ind = catalog.indicators.get(iid)
+        value = roles.get(m.CURRENT)
+        if ind is not None and ind.kind != m.TEXT and value is not None and not value.blank:
+            return []
+    return [Finding("warning", f"biểu mẫu chưa có số liệu nào của {ds.period.label_lower}: mọi ô số liệu của kỳ "
+                               "báo cáo đều trống; kiểm tra lại đã gửi đúng tệp đã điền chưa",
+                    ds.file, code="no_figures")]
+
+
+def user_findings(findings: list[Finding]) -> list[Finding]:
+    """The findings to show; those about the catalog's internals go to the developers' log."""
+    shown = []
+    for f in findings:
+        if f.code in CATALOG_INTERNALS:
+            developer_log.warning("%s", f.format())
+        else:
+            shown.append(f)
+    return shown
 
 
 def extract_file(path: Path) -> dict:
@@ -271,6 +302,7 @@ def aggregate_files(inputs: list[Path], out: Path, *, units_file: Path | None = 
     catalog = load_catalog()
     expected = _units_list(units_file, read_units_file) if units_file else None
     result = aggregate(paths, catalog, expected_units=expected, progress=progress, jobs=jobs)
+    result.findings = user_findings(result.findings)
     if result.covered:
         write_total(result, out, force, unit=unit, narrative_sections=narrative_sections(result.period, catalog))
     return result

@@ -119,7 +119,18 @@ def extract_cmd(input_file, as_json):
 
 
 def main() -> None:
+    _developer_log()
     cli(prog_name="reportgen")
+
+
+def _developer_log() -> None:
+    """REPORTGEN_LOG=FILE: the developers' log (e.g. the catalog's own problems), never on the officer's screen."""
+    import logging
+    import os
+    target = os.environ.get("REPORTGEN_LOG")
+    if target:
+        logging.basicConfig(filename=target, level=logging.INFO, encoding="utf-8",
+                            format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
 
 @cli.command("build")
