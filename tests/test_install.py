@@ -1,0 +1,70 @@
+"""`pip install .` (not editable) into a fresh venv works from any folder: the data ships in the wheel.
+
+The venv is made with `python -m venv --system-site-packages --without-pip`: it sees this
+interpreter's packages (the dependencies, pip and setuptools), so nothing is downloaded, and
+--without-pip keeps it from shadowing them with the older pip/setuptools that ensurepip bundles.
+`pip install --no-deps --no-build-isolation .` then builds the wheel with the installed setuptools,
+offline, from a copy of the repository (so no build/ folder is left in the working tree), and
+`reportgen demo` runs from an empty folder outside the repository, without PYTHONPATH.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from repocopy import ROOT, copy_repository
+from reportgen.api import DEMO_JOBS
+
+
+def _has_wheel_builder() -> bool:
+    """setuptools >= 70.1 builds wheels itself; older ones need the `wheel` package."""
+    try:
+        import setuptools.command.bdist_wheel  # noqa: F401
+        return True
+    except ImportError:
+        try:
+            import wheel.bdist_wheel  # noqa: F401
+            return True
+        except ImportError:
+            return False
+
+
+def _data_files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for folder in ("data", "templates") for p in (root / folder).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts}
+
+
+@pytest.mark.skipif(not _has_wheel_builder(),
+                    reason="cannot build a wheel offline: needs setuptools>=70.1 (pip install -e '.[test]')")
+def test_wheel_install_runs_demo_from_any_folder(tmp_path):
+    src = copy_repository(tmp_path / "src")
+    venv = tmp_path / "venv"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "REPORTGEN_CONFIG", "REPORTGEN_CATALOG")}
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
+                   check=True, env=env, timeout=120)
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    python = bindir / ("python.exe" if os.name == "nt" else "python")
+    done = subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
+                           "--quiet", "."], cwd=src, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    empty = tmp_path / "mot-thu-muc-khac"
+    empty.mkdir()
+    where = subprocess.run([str(python), "-c", "import reportgen.core.paths as p; print(p.home())"],
+                           cwd=empty, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    installed = Path(where)
+    assert installed.name == "reportgen" and venv in installed.parents, f"reportgen imported from {where}"
+    assert _data_files(installed) == _data_files(ROOT), "the wheel carries every file of data/ and templates/"
+
+    done = subprocess.run([str(bindir / "reportgen"), "demo"], cwd=empty, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for _, _, name in DEMO_JOBS:
+        made = empty / "output" / name
+        assert made.is_file() and made.stat().st_size > 10_000, f"{name} not made:\n{done.stdout}{done.stderr}"
+    assert sorted(p.name for p in empty.iterdir()) == ["output"], "demo writes into output/ only"
