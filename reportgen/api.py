@@ -127,8 +127,13 @@ def check_files(inputs: list[Path]) -> CheckResult:
 
 
 def blank_form_findings(ds, catalog: Catalog) -> list[Finding]:
-    """One clear warning when a form has no figure at all for its period (a blank form sent back)."""
+    """One clear warning when a form has no figure at all for its period (a blank form sent back).
+
+    A form whose only figures were mistyped is not blank: its errors are shown instead.
+    """
     from reportgen.core import model as m
+    if has_errors(ds.problems):
+        return []
     for iid, roles in ds.values.items():
         ind = catalog.indicators.get(iid)
         value = roles.get(m.CURRENT)

@@ -219,6 +219,9 @@ def test_blank_form_gets_one_clear_warning(tmp_path, blank_form, make_form, no_c
     assert first.code == "no_figures" and "chưa có số liệu nào" in first.message and "năm 2025" in first.message
     filled = make_form(tmp_path, "2025", {"tre_em_duoi_16": 1000})
     assert not [f for f in api.check_files([filled]).findings if f.code == "no_figures"]
+    mistyped = make_form(tmp_path, "2025", {"tre_em_duoi_16": "khoảng 200"}, name="go-sai.xlsx")
+    findings = api.check_files([mistyped]).findings  # its error is the message, not «no figures»
+    assert findings[0].severity == "error" and not [f for f in findings if f.code == "no_figures"]
     r = CliRunner().invoke(cli, ["check", str(blank_form("2025-H1"))])
     assert "chưa có số liệu nào của 6 tháng đầu năm 2025" in r.output
 
