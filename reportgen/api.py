@@ -16,9 +16,11 @@ from reportgen.documents.outline import load_outline
 from reportgen.core.period import Period
 from reportgen.read.workbook import read_workbook
 
-# Findings about the catalog itself (a rate with no numerator in data/catalog/): nothing an officer
-# filling a form can act on, so they go to the developers' log (REPORTGEN_LOG), not to the screen.
+# Findings about the catalog itself (a rate with no numerator in data/catalog/), and plan-column rates
+# that cannot be added up (a target rate has no count behind it): nothing an officer can act on, so
+# they go to the developers' log (REPORTGEN_LOG), not to the screen.
 CATALOG_INTERNALS = frozenset({"rate_without_parts"})
+PLAN_RATE_LEFT_OUT = "rate_left_out"
 developer_log = logging.getLogger("reportgen.catalog")
 
 
@@ -144,11 +146,19 @@ def blank_form_findings(ds, catalog: Catalog) -> list[Finding]:
                     ds.file, code="no_figures")]
 
 
-def user_findings(findings: list[Finding]) -> list[Finding]:
+def user_findings(findings: list[Finding], period: Period | None = None) -> list[Finding]:
     """The findings to show; those about the catalog's internals go to the developers' log."""
+    plan_columns = ()
+    if period is not None:
+        from reportgen.core import model as m
+        from reportgen.core.catalog import DEFAULT_HEADERS
+        from reportgen.forms.annex import column_header
+        plan_columns = tuple(f"» ({column_header(m.Column(role, DEFAULT_HEADERS[role]), period)}): "
+                             for role in (m.PLAN, m.NEXT_PLAN))
     shown = []
     for f in findings:
-        if f.code in CATALOG_INTERNALS:
+        plan_rate = f.code == PLAN_RATE_LEFT_OUT and any(c in f.message for c in plan_columns)
+        if f.code in CATALOG_INTERNALS or plan_rate:
             developer_log.warning("%s", f.format())
         else:
             shown.append(f)
@@ -307,7 +317,7 @@ def aggregate_files(inputs: list[Path], out: Path, *, units_file: Path | None = 
     catalog = load_catalog()
     expected = _units_list(units_file, read_units_file) if units_file else None
     result = aggregate(paths, catalog, expected_units=expected, progress=progress, jobs=jobs)
-    result.findings = user_findings(result.findings)
+    result.findings = user_findings(result.findings, result.period)
     if result.covered:
         write_total(result, out, force, unit=unit, narrative_sections=narrative_sections(result.period, catalog))
     return result
