@@ -122,8 +122,11 @@ def check_files(inputs: list[Path]) -> CheckResult:
         except ReportgenError as exc:
             result.unreadable.append(exc)
             continue
+        blank = blank_form_findings(ds, catalog)
+        if blank:  # one clear line instead of a warning for every empty section
+            result.findings.extend(blank)
+            continue
         sections = narrative_sections(ds.period, catalog) if ds.info.fields else []
-        result.findings.extend(blank_form_findings(ds, catalog))
         result.findings.extend(check_dataset(ds, catalog, narrative_sections=sections))
     return result
 
@@ -142,7 +145,8 @@ def blank_form_findings(ds, catalog: Catalog) -> list[Finding]:
         if ind is not None and ind.kind != m.TEXT and value is not None and not value.blank:
             return []
     return [Finding("warning", f"biểu mẫu chưa có số liệu nào của {ds.period.label_lower}: mọi ô số liệu của kỳ "
-                               "báo cáo đều trống; kiểm tra lại đã gửi đúng tệp đã điền chưa",
+                               "báo cáo đều trống; kiểm tra lại đã gửi đúng tệp đã điền chưa (chưa kiểm tra "
+                               "phần chữ và thông tin chung)",
                     ds.file, code="no_figures")]
 
 

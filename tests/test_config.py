@@ -215,6 +215,7 @@ def test_help_is_vietnamese(words):
 def test_blank_form_gets_one_clear_warning(tmp_path, blank_form, make_form, no_config):
     result = api.check_files([blank_form("2025")])
     assert result.exit_code == 0
+    assert len(result.findings) == 1, "one clear line, not a warning for every empty section"
     first = result.findings[0]
     assert first.code == "no_figures" and "chưa có số liệu nào" in first.message and "năm 2025" in first.message
     filled = make_form(tmp_path, "2025", {"tre_em_duoi_16": 1000})
