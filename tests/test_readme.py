@@ -120,6 +120,9 @@ def test_readme_commands_run_as_written(tmp_path, bin_dir):
         made = _files(repo) - before
         if (words[0] == "reportgen" and _subcommand(words) in MAKES_FILES) or ">" in words:
             assert made, f"{said}\nno file was created"
+        if "-o" in words:  # the named output, with the extension reportgen adds when it has none
+            target = words[words.index("-o") + 1]
+            assert any((repo / (target + ext)).exists() for ext in ("", ".docx", ".xlsx")), f"{said}\nno {target}"
         ran += 1
     assert ran >= 15
 
