@@ -1,7 +1,8 @@
 """`pip install .` (not editable) into a fresh venv works from any folder: the data ships in the wheel.
 
 The venv is made with `python -m venv --system-site-packages --without-pip`: it sees this
-interpreter's packages (the dependencies, pip and setuptools), so nothing is downloaded, and
+interpreter's packages (the dependencies, pip and setuptools; when the tests themselves run in a
+venv, a .pth file adds that venv's site-packages), so nothing is downloaded, and
 --without-pip keeps it from shadowing them with the older pip/setuptools that ensurepip bundles.
 `pip install --no-deps --no-build-isolation .` then builds the wheel with the installed setuptools,
 offline, from a copy of the repository (so no build/ folder is left in the working tree), and
@@ -12,6 +13,7 @@ offline, from a copy of the repository (so no build/ folder is left in the worki
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +54,12 @@ def _install(tmp_path: Path, *editable: str) -> tuple[Path, Path, Path]:
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
                    check=True, env=ENV, timeout=120)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    if sys.prefix != sys.base_prefix:  # the tests run in a venv (the README's way): see its packages too
+        ask = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+        purelib = subprocess.run([str(bindir / "python"), "-c", ask], env=ENV, capture_output=True, text=True,
+                                 check=True).stdout.strip()
+        lines = [f"import site; site.addsitedir({d!r})" for d in site.getsitepackages()]
+        (Path(purelib) / "_outer_venv.pth").write_text("\n".join(lines) + "\n", encoding="utf-8")
     done = subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--no-deps", "--no-build-isolation",
                            "--no-index", "--quiet", *editable, "."], cwd=src, env=ENV, capture_output=True, text=True,
                           timeout=300)
