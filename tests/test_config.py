@@ -54,6 +54,7 @@ def test_built_in_data_is_found(no_config):
     (["data/catalog", "templates/outline/bao-cao.yaml", "templates/docx/bao-cao.docx", "data/levels.yaml"],
      {"catalog", "outline", "docx", "levels"}),
     ([], set()),
+    (["data/catalog/README.md"], set()),  # a catalog folder without YAML files: the built-in catalog
 ])
 def test_province_folder_wins_file_by_file(tmp_path, monkeypatch, no_config, copied, own):
     province = tmp_path / "tinh"

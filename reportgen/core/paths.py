@@ -10,7 +10,7 @@ A province's own folder (``reportgen --config DIR`` or ``REPORTGEN_CONFIG=DIR``;
 init-config DIR`` makes one) has the same layout and wins file by file: each of
 ``data/levels.yaml``, ``templates/outline/<name>.yaml``, ``templates/docx/<name>.docx`` is taken
 from it when present there, else from the built-in data. The catalog is one unit (its files
-refer to each other): ``DIR/data/catalog/`` replaces the built-in catalog when it exists.
+refer to each other): ``DIR/data/catalog/`` replaces the built-in catalog when it holds YAML files.
 ``REPORTGEN_CATALOG=DIR`` points at a catalog folder directly (tests, catalog authors).
 """
 
@@ -63,12 +63,12 @@ def resolve(relative: str) -> Path:
 
 
 def catalog_dir() -> Path:
-    """REPORTGEN_CATALOG, else the province's data/catalog/ when it has one, else the built-in catalog."""
+    """REPORTGEN_CATALOG, else the province's data/catalog/ when it holds YAML files, else the built-in one."""
     env = os.environ.get(CATALOG_ENV)
     if env:
         return Path(env)
     own = config_dir()
-    if own is not None and (own / CATALOG).is_dir():
+    if own is not None and any((own / CATALOG).glob("*.yaml")):
         return own / CATALOG
     return home() / CATALOG
 
