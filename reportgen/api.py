@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,15 +16,41 @@ from reportgen.documents.outline import load_outline
 from reportgen.core.period import Period
 from reportgen.read.workbook import read_workbook
 
+# Findings about the catalog itself (a rate with no numerator in data/catalog/), and plan-column rates
+# that cannot be added up (a target rate has no count behind it): nothing an officer can act on, so
+# they go to the developers' log (REPORTGEN_LOG), not to the screen.
+CATALOG_INTERNALS = frozenset({"rate_without_parts"})
+PLAN_RATE_LEFT_OUT = "rate_left_out"
+developer_log = logging.getLogger("reportgen.catalog")
+
 
 def narrative_sections(period: Period, catalog: Catalog) -> list[tuple[str, str]]:
     kind = "six-month" if period.half else "annual"
     return load_outline(kind, period, catalog).text_sections()
 
 
+# Extensions of files people may name by mistake for a Word or Excel output.
+_OTHER_FORMATS = {".doc", ".docx", ".xls", ".xlsx", ".xlsm", ".odt", ".ods", ".rtf", ".txt", ".csv", ".json",
+                  ".pdf", ".html"}
+
+
+def output_path(out: Path, extension: str) -> Path:
+    """`-o` with the extension its format needs: added when missing, refused when it names another format."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix == extension:
+        return out
+    if suffix in _OTHER_FORMATS:
+        kind = {".docx": "văn bản Word (.docx)", ".xlsx": "bảng tính Excel (.xlsx)"}[extension]
+        raise UsageError(f"lệnh này tạo {kind}, không tạo được tệp «{suffix}»; đặt tên tệp kết quả đuôi {extension}",
+                         file=str(out))
+    return out.with_name(out.name + extension)
+
+
 def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | None = None,
                force: bool = False, info: dict | None = None) -> Path:
     catalog = load_catalog()
+    out = output_path(out, ".xlsx")
     values = None
     if plan_from:
         from reportgen.read.plan import plan_targets
@@ -35,7 +62,8 @@ def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | N
 def make_plan_form(period: Period, out: Path, *, unit: str = "", from_file: Path | None = None,
                    force: bool = False) -> Path:
     from reportgen.forms.plan import write_plan_form
-    return write_plan_form(load_catalog(), period, out, unit=unit, from_file=from_file, force=force)
+    return write_plan_form(load_catalog(), period, output_path(out, ".xlsx"), unit=unit, from_file=from_file,
+                           force=force)
 
 
 def expand_inputs(inputs: list[Path]) -> list[Path]:
@@ -94,9 +122,51 @@ def check_files(inputs: list[Path]) -> CheckResult:
         except ReportgenError as exc:
             result.unreadable.append(exc)
             continue
+        blank = blank_form_findings(ds, catalog)
+        if blank:  # one clear line instead of a warning for every empty section
+            result.findings.extend(blank)
+            continue
         sections = narrative_sections(ds.period, catalog) if ds.info.fields else []
         result.findings.extend(check_dataset(ds, catalog, narrative_sections=sections))
     return result
+
+
+def blank_form_findings(ds, catalog: Catalog) -> list[Finding]:
+    """One clear warning when a form has no figure at all for its period (a blank form sent back).
+
+    A form whose only figures were mistyped is not blank: its errors are shown instead.
+    """
+    from reportgen.core import model as m
+    if has_errors(ds.problems):
+        return []
+    for iid, roles in ds.values.items():
+        ind = catalog.indicators.get(iid)
+        value = roles.get(m.CURRENT)
+        if ind is not None and ind.kind != m.TEXT and value is not None and not value.blank:
+            return []
+    return [Finding("warning", f"biểu mẫu chưa có số liệu nào của {ds.period.label_lower}: mọi ô số liệu của kỳ "
+                               "báo cáo đều trống; kiểm tra lại đã gửi đúng tệp đã điền chưa (chưa kiểm tra "
+                               "phần chữ và thông tin chung)",
+                    ds.file, code="no_figures")]
+
+
+def user_findings(findings: list[Finding], period: Period | None = None) -> list[Finding]:
+    """The findings to show; those about the catalog's internals go to the developers' log."""
+    plan_columns = ()
+    if period is not None:
+        from reportgen.core import model as m
+        from reportgen.core.catalog import DEFAULT_HEADERS
+        from reportgen.forms.annex import column_header
+        plan_columns = tuple(f"» ({column_header(m.Column(role, DEFAULT_HEADERS[role]), period)}): "
+                             for role in (m.PLAN, m.NEXT_PLAN))
+    shown = []
+    for f in findings:
+        plan_rate = f.code == PLAN_RATE_LEFT_OUT and any(c in f.message for c in plan_columns)
+        if f.code in CATALOG_INTERNALS or plan_rate:
+            developer_log.warning("%s", f.format())
+        else:
+            shown.append(f)
+    return shown
 
 
 def extract_file(path: Path) -> dict:
@@ -157,13 +227,25 @@ def _annex_document(kind: str, data: Path, previous: Path | None, catalog: Catal
 
 def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = None, force: bool = False,
                    pdf: bool = False, comments: bool = False, template: Path | None = None) -> dict:
-    """Build one document; returns the paths written and the warnings to show."""
+    """Build one document; returns the paths written and the warnings to show.
+
+    `out` gets ".docx" when it has no extension; `-o x.pdf` with `pdf` writes x.docx and x.pdf,
+    without `pdf` (or with another format's extension) it is refused.
+    """
     from reportgen.core.outputs import ensure_writable
     from reportgen.documents.reports import figure_comments, write_sources
     from reportgen.docx.render import render_document
-    catalog = load_catalog()
     out = Path(out)
+    if out.suffix.lower() == ".pdf":
+        if not pdf:
+            raise UsageError("tệp kết quả đuôi .pdf: thêm --pdf để xuất PDF (kèm bản Word cùng tên, đuôi .docx), "
+                             "hoặc đặt tên đuôi .docx", file=str(out))
+        out = out.with_suffix(".docx")
+    out = output_path(out, ".docx")
     ensure_writable(out, force)
+    if pdf:
+        ensure_writable(out.with_suffix(".pdf"), force)
+    catalog = load_catalog()
     if kind == "plan":  # the plan's own workbook, not an annex workbook
         from reportgen.documents.plan import build_plan
         built = build_plan(data, catalog)
@@ -197,8 +279,8 @@ DEMO_JOBS = (
 
 def demo(out_dir: Path, *, force: bool = False, pdf: bool = False, echo=print) -> int:
     """Make the real documents from data/samples into out_dir; returns how many failed."""
-    from reportgen.core.paths import data_dir
-    samples = data_dir() / "samples"
+    from reportgen.core.paths import samples_dir
+    samples = samples_dir()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -230,16 +312,53 @@ def aggregate_files(inputs: list[Path], out: Path, *, units_file: Path | None = 
     file itself is never read as an input. `progress(1)` is called after each file.
     """
     from reportgen.totals.aggregate import aggregate, read_units_file, write_total
-    from reportgen.core.errors import UsageError
     from reportgen.core.outputs import ensure_writable
-    out = Path(out)
+    out = output_path(out, ".xlsx")
     ensure_writable(out, force)
     paths = [p for p in expand_inputs(inputs) if not (out.exists() and p.exists() and p.samefile(out))]
     if not paths:
         raise UsageError("không có tệp .xlsx nào để tổng hợp")
     catalog = load_catalog()
-    expected = read_units_file(units_file) if units_file else None
+    expected = _units_list(units_file, read_units_file) if units_file else None
     result = aggregate(paths, catalog, expected_units=expected, progress=progress, jobs=jobs)
+    result.findings = user_findings(result.findings, result.period)
     if result.covered:
         write_total(result, out, force, unit=unit, narrative_sections=narrative_sections(result.period, catalog))
     return result
+
+
+def _units_list(path: Path, read_units_file) -> list[str]:
+    """`--units FILE`, with a Vietnamese line when the file is missing or not text."""
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError("không tìm thấy tệp danh sách đơn vị (--units)", file=str(path))
+    try:
+        return read_units_file(path)
+    except UnicodeDecodeError:
+        raise UsageError("tệp danh sách đơn vị (--units) phải là tệp văn bản (.txt, UTF-8), mỗi dòng một tên",
+                         file=str(path)) from None
+    except OSError as exc:
+        raise UsageError(f"không đọc được tệp danh sách đơn vị (--units): {exc.strerror}", file=str(path)) from None
+
+
+def init_config(dest: Path, *, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """`reportgen init-config DIR`: copy the built-in catalog, levels, outlines and Word templates to DIR.
+
+    DIR gets the same layout as the built-in data (data/catalog/, data/levels.yaml, templates/outline/,
+    templates/docx/); files already there are kept unless `force`. Returns (copied, kept).
+    """
+    from reportgen.core import paths
+    from reportgen.core.outputs import atomic_output
+    dest = Path(dest)
+    if dest.exists() and not dest.is_dir():
+        raise UsageError("cần một thư mục để chép cấu hình vào, đây là một tệp", file=str(dest))
+    copied, kept = [], []
+    for relative in paths.default_files():
+        target = dest / relative
+        if target.exists() and not force:
+            kept.append(target)
+            continue
+        with atomic_output(target, force=True) as tmp:
+            tmp.write_bytes((paths.home() / relative).read_bytes())
+        copied.append(target)
+    return copied, kept

@@ -16,9 +16,10 @@ cli_vi.install()
 
 PATH_IN = click.Path(path_type=Path)  # existence is checked by the library, in one Vietnamese line
 PATH_OUT = click.Path(dir_okay=False, path_type=Path)
+FILE, DIR, NUMBER = "TỆP", "THƯ_MỤC", "SỐ"  # metavars shown in --help
 
 
-class _Group(click.Group):
+class _Group(cli_vi.Group):
     """Shows a ReportgenError as one Vietnamese line with its exit code, never a traceback."""
 
     def invoke(self, ctx):
@@ -38,13 +39,29 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
+def _use_config(ctx, param, value):
+    """--config DIR (or REPORTGEN_CONFIG): the province's own folder, for this process and its workers."""
+    import os
+
+    from reportgen.core.paths import CONFIG_ENV
+    if value is not None:
+        os.environ[CONFIG_ENV] = str(Path(value).resolve())
+    return value
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", message="reportgen %(version)s")
+@click.option("--config", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="THƯ_MỤC",
+              envvar="REPORTGEN_CONFIG", callback=_use_config, expose_value=False, is_eager=True,
+              help="Thư mục cấu hình riêng của tỉnh (tạo bằng «reportgen init-config»): danh mục chỉ tiêu, "
+                   "đề cương, mẫu Word có trong đó được dùng thay cho bản có sẵn. "
+                   "Cũng đặt được bằng biến môi trường REPORTGEN_CONFIG.")
 def cli():
     """reportgen — lập báo cáo công tác trẻ em từ các phụ lục Excel.
 
     Các bước thường dùng: «forms» phát biểu mẫu, «check» kiểm tra biểu mẫu đã điền,
-    «extract» xem số liệu đã đọc, «aggregate» cộng nhiều đơn vị, «build» lập báo cáo Word.
+    «extract» xem số liệu đã đọc, «aggregate» cộng nhiều đơn vị, «build» lập báo cáo Word,
+    «demo» lập các văn bản mẫu, «init-config» chép cấu hình có sẵn ra thư mục riêng để sửa.
     """
 
 
@@ -60,9 +77,10 @@ def _period(text: str) -> Period:
               help="Kỳ báo cáo: 2025 (cả năm) hoặc 2025-H1 (6 tháng đầu năm).")
 @click.option("--unit", default="", metavar="TÊN", help="Tên đơn vị, địa phương điền biểu mẫu.")
 @click.option("--plan", "plan_form", is_flag=True, help="Phát biểu mẫu dữ liệu của Kế hoạch năm thay cho phụ lục số liệu.")
-@click.option("--from", "from_file", type=PATH_IN, help="Với --plan: điền sẵn kết quả năm từ phụ lục đã điền.")
-@click.option("--plan-from", "plan_from", type=PATH_IN, help="Điền sẵn cột kế hoạch (KH) từ tệp Kế hoạch đã điền.")
-@click.option("-o", "--output", "out", required=True, type=PATH_OUT, help="Tệp Excel (.xlsx) sẽ tạo.")
+@click.option("--from", "from_file", type=PATH_IN, metavar=FILE, help="Với --plan: điền sẵn kết quả năm từ phụ lục đã điền.")
+@click.option("--plan-from", "plan_from", type=PATH_IN, metavar=FILE, help="Điền sẵn cột kế hoạch (KH) từ tệp Kế hoạch đã điền.")
+@click.option("-o", "--output", "out", required=True, type=PATH_OUT, metavar=FILE,
+              help="Tệp Excel sẽ tạo (thêm đuôi .xlsx nếu thiếu).")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp kết quả đã có.")
 def forms_cmd(period_text, unit, plan_form, from_file, plan_from, out, force):
     """Tạo biểu mẫu Excel để các đơn vị điền số liệu."""
@@ -78,7 +96,7 @@ def forms_cmd(period_text, unit, plan_form, from_file, plan_from, out, force):
 
 
 @cli.command("check")
-@click.argument("inputs", nargs=-1, required=True, type=PATH_IN)
+@click.argument("inputs", nargs=-1, required=True, type=PATH_IN, metavar="TỆP_HOẶC_THƯ_MỤC...")
 @click.option("--quiet", "-q", is_flag=True, help="Chỉ in lỗi, không in cảnh báo.")
 def check_cmd(inputs, quiet):
     """Kiểm tra các biểu mẫu đã điền (tệp hoặc thư mục)."""
@@ -91,7 +109,7 @@ def check_cmd(inputs, quiet):
 
 
 @cli.command("extract")
-@click.argument("input_file", type=PATH_IN)
+@click.argument("input_file", type=PATH_IN, metavar=FILE)
 @click.option("--json", "as_json", is_flag=True, default=True, help="In bộ số liệu dạng JSON (mặc định).")
 def extract_cmd(input_file, as_json):
     """In số liệu đã đọc từ một biểu mẫu, kèm ô nguồn của từng giá trị."""
@@ -101,22 +119,34 @@ def extract_cmd(input_file, as_json):
 
 
 def main() -> None:
+    _developer_log()
     cli(prog_name="reportgen")
+
+
+def _developer_log() -> None:
+    """REPORTGEN_LOG=FILE: the developers' log (e.g. the catalog's own problems), never on the officer's screen."""
+    import logging
+    import os
+    target = os.environ.get("REPORTGEN_LOG")
+    if target:
+        logging.basicConfig(filename=target, level=logging.INFO, encoding="utf-8",
+                            format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
 
 @cli.command("build")
 @click.argument("kind", type=click.Choice(["six-month", "annual", "hdnd", "plan"]), metavar="LOẠI")
-@click.option("--data", "data", type=PATH_IN, help="Tệp số liệu đã điền (.xlsx).")
-@click.option("--previous", type=PATH_IN, help="Tệp số liệu cùng kỳ năm trước, dùng khi cột kỳ trước để trống.")
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
-              help="Tệp Word (.docx) sẽ tạo (với --batch: thư mục kết quả).")
+@click.option("--data", "data", type=PATH_IN, metavar=FILE, help="Tệp số liệu đã điền (.xlsx).")
+@click.option("--previous", type=PATH_IN, metavar=FILE, help="Tệp số liệu cùng kỳ năm trước, dùng khi cột kỳ trước để trống.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path), metavar=FILE,
+              help="Tệp Word sẽ tạo (thêm đuôi .docx nếu thiếu; tên .pdf cần --pdf). "
+                   "Với --batch: thư mục kết quả.")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp kết quả đã có.")
-@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
+@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF cạnh bản Word (cần LibreOffice).")
 @click.option("--comments", is_flag=True, help="Ghi nguồn số liệu thành chú thích (comment) trong Word.")
-@click.option("--template", type=PATH_IN, help="Mẫu Word (.docx) đã chỉnh sửa thay cho mẫu mặc định.")
-@click.option("--batch", "batch_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+@click.option("--template", type=PATH_IN, metavar=FILE, help="Mẫu Word (.docx) đã chỉnh sửa thay cho mẫu mặc định.")
+@click.option("--batch", "batch_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar=DIR,
               help="Thư mục tệp số liệu của các đơn vị: lập một văn bản cho mỗi tệp.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Với --batch: số tiến trình song song (mặc định: số lõi).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, metavar=NUMBER, help="Với --batch: số tiến trình song song (mặc định: số lõi).")
 def build_cmd(kind, data, previous, out, force, pdf, comments, template, batch_dir, jobs):
     """Lập văn bản Word: six-month (6 tháng), annual (năm), hdnd (báo cáo HĐND), plan (kế hoạch)."""
     from reportgen import api
@@ -136,28 +166,30 @@ def build_cmd(kind, data, previous, out, force, pdf, comments, template, batch_d
 
 @cli.command("demo")
 @click.option("-o", "--output", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Thư mục kết quả.")
+              type=click.Path(file_okay=False, path_type=Path), metavar=DIR, help="Thư mục kết quả.")
 @click.option("--force", is_flag=True, help="Tạo lại cả các tệp đã có.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
 def demo_cmd(out_dir, force, pdf):
-    """Lập các văn bản mẫu từ số liệu trong data/samples vào thư mục output/."""
+    """Lập các văn bản mẫu từ số liệu mẫu có sẵn (tỉnh Sơn Hà giả định) vào thư mục output/."""
     from reportgen import api
     failed = api.demo(out_dir, force=force, pdf=pdf, echo=click.echo)
     sys.exit(1 if failed else 0)
 
 
 @cli.command("aggregate")
-@click.argument("inputs", nargs=-1, required=True, type=PATH_IN)
-@click.option("-o", "--output", "out", required=True, type=PATH_OUT, help="Tệp Excel (.xlsx) tổng hợp sẽ tạo.")
-@click.option("--units", "units_file", type=PATH_IN, help="Danh sách đơn vị phải có (mỗi dòng một tên, # là ghi chú).")
+@click.argument("inputs", nargs=-1, required=True, type=PATH_IN, metavar="TỆP_HOẶC_THƯ_MỤC...")
+@click.option("-o", "--output", "out", required=True, type=PATH_OUT, metavar=FILE,
+              help="Tệp Excel tổng hợp sẽ tạo (thêm đuôi .xlsx nếu thiếu).")
+@click.option("--units", "units_file", type=PATH_IN, metavar=FILE, help="Danh sách đơn vị phải có (mỗi dòng một tên, # là ghi chú).")
 @click.option("--unit", default="", metavar="TÊN", help="Tên đơn vị tổng hợp (mặc định «Tổng hợp N đơn vị»).")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp kết quả đã có.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Số tiến trình đọc song song (mặc định: số lõi, tối đa 4).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, metavar=NUMBER, help="Số tiến trình đọc song song (mặc định: số lõi, tối đa 4).")
 def aggregate_cmd(inputs, out, units_file, unit, force, jobs):
     """Cộng số liệu của nhiều đơn vị (mỗi đơn vị một biểu mẫu, cùng kỳ) thành một biểu mẫu tổng hợp."""
     import contextlib
 
     from reportgen import api
+    out = api.output_path(out, ".xlsx")
     paths = api.expand_inputs(list(inputs))
     bar = _progress(len(paths), "Đang đọc")
     with bar or contextlib.nullcontext():  # a bar on a terminal only; quiet in scripts and logs
@@ -169,6 +201,22 @@ def aggregate_cmd(inputs, out, units_file, unit, force, jobs):
         click.echo(f"Đã ghi biểu mẫu tổng hợp: {out}")
     click.echo(result.summary() if result.covered else "Không tổng hợp được đơn vị nào; không ghi tệp kết quả.", err=True)
     sys.exit(1 if not result.covered else result.exit_code)
+
+
+@cli.command("init-config")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path), metavar=DIR)
+@click.option("--force", is_flag=True, help="Chép đè cả các tệp đã có trong thư mục.")
+def init_config_cmd(dest, force):
+    """Chép danh mục chỉ tiêu, đề cương, mẫu Word có sẵn ra THƯ_MỤC để tỉnh tự sửa.
+
+    Sau đó chạy «reportgen --config THƯ_MỤC ...» (hoặc đặt biến môi trường REPORTGEN_CONFIG=THƯ_MỤC):
+    tệp nào có trong THƯ_MỤC được dùng thay cho bản có sẵn; xóa tệp không sửa để luôn dùng bản mới nhất.
+    """
+    from reportgen import api
+    copied, kept = api.init_config(dest, force=force)
+    for path in kept:
+        click.echo(f"Đã có {path}, giữ nguyên (dùng --force để chép đè).")
+    click.echo(f"Đã chép {len(copied)} tệp cấu hình vào {dest}. Dùng: reportgen --config {dest} ...")
 
 
 def _build_batch(kind, folder, out, single, force, pdf, comments, template, jobs):

@@ -1,11 +1,15 @@
 """Click's own messages (usage, help headings, parameter errors) in Vietnamese.
 
 Click looks its strings up through gettext at call time; we route that lookup through a
-small table, so help and errors read in Vietnamese without touching click's code.
+small table, so help and errors read in Vietnamese without touching click's code. The usage
+line's placeholders ("[OPTIONS]", "COMMAND [ARGS]...") are constructor defaults, not gettext
+strings: `Group` and `Command` below set Vietnamese ones, and `install()` renames click's
+value types ("INTEGER", "TEXT") shown after options that have no metavar of their own.
 """
 
 from __future__ import annotations
 
+import click
 import click.core
 import click.decorators
 import click.exceptions
@@ -53,8 +57,43 @@ MESSAGES = {
 }
 
 
+OPTIONS_METAVAR = "[TÙY_CHỌN]"
+SUBCOMMAND_METAVAR = "LỆNH [THAM_SỐ]..."
+TYPE_NAMES = {
+    click.types.IntParamType: "số", click.types.IntRange: "số", click.types.FloatParamType: "số",
+    click.types.FloatRange: "số", click.types.StringParamType: "chữ", click.types.BoolParamType: "có_không",
+    click.types.DateTime: "ngày_giờ", click.types.File: "tệp", click.types.Choice: "lựa_chọn",
+}
+
+
+class Command(click.Command):
+    """A click command whose usage line reads «reportgen check [TÙY_CHỌN] TỆP...»."""
+
+    def __init__(self, *args, options_metavar: str | None = OPTIONS_METAVAR, **kwargs):
+        super().__init__(*args, options_metavar=options_metavar, **kwargs)
+
+
+class Group(click.Group):
+    """A click group with Vietnamese usage placeholders, for itself and the commands it makes."""
+
+    command_class = Command
+    group_class = type  # subgroups are made with this same class
+
+    def __init__(self, *args, options_metavar: str | None = OPTIONS_METAVAR,
+                 subcommand_metavar: str | None = SUBCOMMAND_METAVAR, **kwargs):
+        super().__init__(*args, options_metavar=options_metavar, subcommand_metavar=subcommand_metavar, **kwargs)
+
+
+class _Noun(str):
+    """A translated noun that click may title-case («Thư mục», not «Thư Mục»)."""
+
+    def title(self) -> str:
+        return _Noun(self[:1].upper() + self[1:])
+
+
 def gettext(message: str) -> str:
-    return MESSAGES.get(message, message)
+    text = MESSAGES.get(message, message)
+    return _Noun(text) if message in ("file", "directory", "path") else text
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -67,3 +106,6 @@ def install() -> None:
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
+    for cls, name in TYPE_NAMES.items():
+        if "name" in vars(cls):
+            cls.name = name

@@ -7,7 +7,9 @@ Writes, for the fictional province «tỉnh Sơn Hà» (112 fictional communes):
 
 * son-ha-2024-H1.xlsx, son-ha-2024.xlsx, son-ha-2025-H1.xlsx, son-ha-2025.xlsx — filled province
   workbooks (every annex of the catalog, the PHỤ LỤC 3 events list, «Thông tin chung», «Nội dung»);
-* xa/<commune>-2025-H1.xlsx — six commune workbooks for the first half of 2025;
+* xa/<commune>-2025-H1.xlsx — six commune workbooks for the first half of 2025, and
+  xa-2025/<commune>-2025.xlsx — the same communes for the whole of 2025 (the README's guide
+  aggregates the first and builds one annual report per commune from the second);
 * units.txt — the communes expected when the commune workbooks are aggregated (one of them, on
   purpose, has no workbook).
 
@@ -64,6 +66,8 @@ PROVINCE = "tỉnh Sơn Hà"
 PROVINCE_NAME = "Sơn Hà"
 OUTPUT_PERIODS = (Period(2024, True), Period(2024), Period(2025, True), Period(2025))
 COMMUNE_PERIOD = Period(2025, True)
+# Commune folders, one per period the README's guide uses: folder -> period.
+COMMUNE_FOLDERS = {"xa": COMMUNE_PERIOD, "xa-2025": Period(2025)}
 # The sample communes that get a workbook, and the one that is expected but sends nothing.
 SAMPLE_COMMUNES = ("phường Ngọc Lâm", "xã Tân Lập", "xã Hòa Bình", "xã Yên Phú", "xã Thạch Sơn",
                    "phường Đông Hải")
@@ -2114,6 +2118,7 @@ sửa script rồi chạy lại, nhất là khi danh mục chỉ tiêu (data/cat
 | son-ha-2024-H1.xlsx, son-ha-2024.xlsx | biểu mẫu phụ lục của tỉnh, 6 tháng đầu năm và cả năm 2024 (cơ quan báo cáo: Sở Lao động - Thương binh và Xã hội) |
 | son-ha-2025-H1.xlsx, son-ha-2025.xlsx | như trên cho năm 2025 (cơ quan báo cáo: Sở Y tế); cột cùng kỳ = số liệu của tệp năm 2024 |
 | xa/*-2025-H1.xlsx | biểu mẫu của 6 xã, phường, 6 tháng đầu năm 2025 (các dòng chỉ cấp tỉnh để trống) |
+| xa-2025/*-2025.xlsx | biểu mẫu của cùng 6 xã, phường, cả năm 2025 (dùng cho `reportgen build annual --batch`) |
 | units.txt | danh sách xã, phường phải nộp báo cáo khi tổng hợp (có một xã cố ý không có tệp) |
 
 Trong son-ha-2025-H1.xlsx, mục «5. Công tác thanh tra, kiểm tra, giám sát…» (A.I.5) của trang «Nội dung» cố ý
@@ -2148,15 +2153,16 @@ def main(argv: list[str] | None = None) -> int:
         path = out / f"son-ha-{period.code}.xlsx"
         writer.build(period, path, info=province_info(period), empty_sections=empty)
         written.append(path)
-    for k, name in enumerate(SAMPLE_COMMUNES):
-        c = COMMUNE_BY_NAME[name]
-        path = out / "xa" / f"{c.key}-{COMMUNE_PERIOD.code}.xlsx"
-        writer.build(COMMUNE_PERIOD, path, commune=c, info=commune_info(c, COMMUNE_PERIOD, k))
-        written.append(path)
+    for folder, period in COMMUNE_FOLDERS.items():
+        for k, name in enumerate(SAMPLE_COMMUNES):
+            c = COMMUNE_BY_NAME[name]
+            path = out / folder / f"{c.key}-{period.code}.xlsx"
+            writer.build(period, path, commune=c, info=commune_info(c, period, k))
+            written.append(path)
     expected = sorted(SAMPLE_COMMUNES + (MISSING_COMMUNE,), key=lambda n: slug(n.split(" ", 1)[1]))
     (out / "units.txt").write_text(
-        f"# Các xã, phường phải nộp biểu mẫu {COMMUNE_PERIOD.label_lower} (mỗi dòng một đơn vị).\n"
-        f"# {MISSING_COMMUNE} cố ý chưa có tệp trong xa/ để báo cáo tổng hợp nêu đơn vị còn thiếu.\n"
+        "# Các xã, phường phải nộp biểu mẫu mỗi kỳ (mỗi dòng một đơn vị).\n"
+        f"# {MISSING_COMMUNE} cố ý chưa có tệp trong xa/, xa-2025/ để báo cáo tổng hợp nêu đơn vị còn thiếu.\n"
         + "\n".join(expected) + "\n", encoding="utf-8")
     (out / "README.md").write_text(README, encoding="utf-8")
     if not args.no_check:

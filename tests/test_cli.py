@@ -75,7 +75,7 @@ def test_version() -> None:
     (["forms"], "--period"),
     (["forms", "--period", "2025"], "--output"),
     (["forms", "--period", "2025-H2", "-o", "x.xlsx"], "Kỳ báo cáo không hợp lệ: «2025-H2»"),
-    (["check"], "INPUTS"),
+    (["check"], "Thiếu tham số 'TỆP_HOẶC_THƯ_MỤC...'"),
     (["check", "khong-co-tep.xlsx"], "khong-co-tep.xlsx"),
     (["extract", "khong-co-tep.xlsx"], "khong-co-tep.xlsx"),
 ])

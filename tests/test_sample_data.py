@@ -27,6 +27,7 @@ SAMPLES = ROOT / "data" / "samples"
 SCRIPT = ROOT / "scripts" / "make_sample_data.py"
 PROVINCE_FILES = ("son-ha-2024-H1.xlsx", "son-ha-2024.xlsx", "son-ha-2025-H1.xlsx", "son-ha-2025.xlsx")
 REGENERATE = "chạy lại: python scripts/make_sample_data.py"
+COMMUNE_FOLDERS = {"xa": "2025-H1", "xa-2025": "2025"}  # one folder per period the README's guide uses
 
 
 def _script():
@@ -38,7 +39,8 @@ def _script():
 
 
 def _sample_files() -> list[Path]:
-    return [SAMPLES / n for n in PROVINCE_FILES] + sorted((SAMPLES / "xa").glob("*.xlsx"))
+    return [SAMPLES / n for n in PROVINCE_FILES] + [p for folder in COMMUNE_FOLDERS
+                                                    for p in sorted((SAMPLES / folder).glob("*.xlsx"))]
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +69,19 @@ def _printed_with(catalog, role: str) -> set[str]:
 def test_sample_files_exist():
     for name in PROVINCE_FILES:
         assert (SAMPLES / name).is_file(), f"thiếu {name}; {REGENERATE}"
-    communes = sorted((SAMPLES / "xa").glob("*-2025-H1.xlsx"))
-    assert len(communes) >= 6
     units = [u.split("#", 1)[0].strip() for u in (SAMPLES / "units.txt").read_text(encoding="utf-8").splitlines()]
     units = [u for u in units if u]
-    assert len(units) == len(communes) + 1, "units.txt lists every commune workbook and one missing commune"
+    for folder, period in COMMUNE_FOLDERS.items():
+        communes = sorted((SAMPLES / folder).glob(f"*-{period}.xlsx"))
+        assert len(communes) >= 6, folder
+        assert len(units) == len(communes) + 1, "units.txt lists every commune workbook and one missing commune"
+
+
+def test_commune_folders_hold_one_period_each(datasets):
+    for name, ds in datasets.items():
+        folder = name.split("/")[0]
+        if folder in COMMUNE_FOLDERS:
+            assert ds.period.code == COMMUNE_FOLDERS[folder], name
 
 
 def test_samples_read_back_without_errors(datasets, catalog):
@@ -145,7 +155,7 @@ def test_info_sheets(datasets):
     assert datasets["son-ha-2025-H1.xlsx"].info.get("date").endswith("/05/2025")
     assert info.get("recipients").count("\n") >= 4
     for name, ds in datasets.items():
-        if name.startswith("xa/"):
+        if name.split("/")[0] in COMMUNE_FOLDERS:
             assert ds.info.get("level") == "xã"
             assert ds.info.get("issuer").startswith("ỦY BAN NHÂN DÂN ")
 
@@ -154,7 +164,7 @@ def test_commune_files_leave_province_rows_blank(datasets, catalog):
     province_only = [i for i, ind in catalog.indicators.items() if ind.level == "tinh" and ind.annexes]
     assert province_only
     for name, ds in datasets.items():
-        if name.startswith("xa/"):
+        if name.split("/")[0] in COMMUNE_FOLDERS:
             assert 0 < ds.get("tre_em_duoi_16") < 40_000
             assert all(ds.get(i) is None for i in province_only), name
 

@@ -18,7 +18,7 @@ import yaml
 
 from reportgen.core import model as m
 from reportgen.core.errors import CatalogError
-from reportgen.core.paths import catalog_dir, data_dir
+from reportgen.core.paths import catalog_dir, levels_file
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _ROMAN_RE = re.compile(r"^(?=[IVXLC]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -144,11 +144,11 @@ def _columns(spec) -> tuple[m.Column, ...]:
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
-    return _load_catalog_cached(str(directory or catalog_dir()))
+    return _load_catalog_cached(str(directory or catalog_dir()), str(levels_file()))
 
 
 @lru_cache(maxsize=8)
-def _load_catalog_cached(directory: str) -> Catalog:
+def _load_catalog_cached(directory: str, levels_path: str) -> Catalog:
     root = Path(directory)
     files = sorted(p for p in root.glob("*.yaml") if not p.name.startswith("_"))
     if not files:
@@ -203,7 +203,7 @@ def _load_catalog_cached(directory: str) -> Catalog:
         indicators[iid] = replace(ind, annexes=tuple(printed_in.get(iid, ())))
     _validate(indicators, rules, where_defined, {a: f for a, _, f in pending_rows})
     themes = {str(k): str(v) for k, v in (meta.get("themes") or {}).items()}
-    levels = _load_levels()
+    levels = _load_levels(Path(levels_path))
     version = str(meta.get("version") or "") + "+" + digest.hexdigest()[:10]
     return Catalog(version=version, indicators=indicators, annexes=annexes, rules=rules,
                    themes=themes, levels=levels)
@@ -280,8 +280,7 @@ def _validate(indicators: dict[str, m.Indicator], rules: list[m.Rule],
                                    file=annex_files.get(r.annex or ""))
 
 
-def _load_levels() -> list[Level]:
-    path = data_dir() / "levels.yaml"
+def _load_levels(path: Path) -> list[Level]:
     if not path.exists():
         return []
     doc = _load_yaml(path)

@@ -9,7 +9,7 @@ import yaml
 
 from reportgen.core.catalog import Catalog
 from reportgen.core.errors import TemplateError
-from reportgen.core.paths import outline_dir
+from reportgen.core.paths import outline_file
 from reportgen.core.period import Period
 
 OUTLINE_FILES = {"six-month": "bao-cao.yaml", "annual": "bao-cao.yaml", "hdnd": "bao-cao-hdnd.yaml",
@@ -56,7 +56,7 @@ def period_vars(period: Period) -> dict[str, str]:
 
 def load_outline(kind: str, period: Period, catalog: Catalog | None = None, *,
                  path: Path | None = None, extra_vars: dict | None = None) -> Outline:
-    path = path or outline_dir() / OUTLINE_FILES[kind]
+    path = path or outline_file(OUTLINE_FILES[kind])
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:

@@ -36,7 +36,7 @@ from reportgen.words import wording
 from reportgen.documents.model import Comment, DocInfo, Document
 from reportgen.core.errors import TemplateError
 from reportgen.core.outputs import atomic_output
-from reportgen.core.paths import docx_dir
+from reportgen.core.paths import docx_file
 
 TEMPLATE_FILES = {
     "report": "bao-cao.docx",
@@ -83,7 +83,7 @@ _OPEN_TAG = re.compile(r"\{[{%#][^}]*$|\{[{%#][^}]*\}(?!\})")
 def default_template(kind: str) -> Path:
     """templates/docx/bao-cao.docx, ke-hoach.docx or bao-cao-hdnd.docx for a document kind."""
     try:
-        return docx_dir() / TEMPLATE_FILES[kind]
+        return docx_file(TEMPLATE_FILES[kind])
     except KeyError:
         raise ValueError(f"unknown document kind {kind!r}; expected one of "
                          f"{sorted(TEMPLATE_FILES)}") from None
