@@ -1,0 +1,103 @@
+"""The Flask app for `reportgen web` and the waitress server that serves it.
+
+The server listens on 127.0.0.1 unless `--host` says otherwise, and then a token is required
+(the given one or a new random one, printed at start); see guard.py.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import webbrowser
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from reportgen import api
+from reportgen.web.guard import Settings, guard, is_loopback
+from reportgen.web.routes import bp
+from reportgen.web.store import Store
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    settings = settings or Settings()
+    app = Flask(__name__)  # templates/ and static/ beside this module
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_mb * 1024 * 1024, SEND_FILE_MAX_AGE_DEFAULT=0)
+    app.extensions["reportgen"] = {"settings": settings,
+                                   "store": store or Store(ttl=settings.ttl, workers=settings.workers),
+                                   "pdf": api.pdf_available()}
+    app.jinja_env.globals.update(max_mb=settings.max_mb, needs_login=bool(settings.token),
+                                 ttl_minutes=max(1, round(settings.ttl / 60)),
+                                 pdf=app.extensions["reportgen"]["pdf"])
+    app.register_blueprint(bp)
+    app.before_request(guard)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(_exc):
+        return render_template("message.html", title="Tệp quá lớn",
+                               message=f"Các tệp tải lên trong một lần vượt quá {settings.max_mb} MB. "
+                                       "Hãy tải lên ít tệp hơn mỗi lần."), 413
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        text = {404: "Không tìm thấy trang hoặc tệp này (có thể đã hết hạn và được xóa).",
+                405: "Thao tác này không dùng được theo cách đó.",
+                400: "Yêu cầu không hợp lệ."}.get(exc.code, "Yêu cầu không thực hiện được.")
+        return render_template("message.html", title=f"Lỗi {exc.code}", message=text), exc.code
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        app.logger.error("unexpected error: %s: %s", type(exc).__name__, exc)
+        return render_template("message.html", title="Lỗi không mong đợi",
+                               message=f"Lỗi không mong đợi ({type(exc).__name__}). Trang vẫn hoạt động; "
+                                       "hãy thử lại, hoặc gửi tệp đầu vào cho nhóm phát triển."), 500
+    return app
+
+
+# --- the server --------------------------------------------------------------------------------
+
+def make_server(host: str = "127.0.0.1", port: int = 8765, *, token: str | None = None, max_mb: int = 50):
+    """(waitress server, app, token) ready to `run()`; raises UsageError when the port is taken.
+
+    Another interface than loopback needs a token: the given one, or a new random one.
+    """
+    from waitress import create_server
+    loopback = is_loopback(host)
+    token = token or ("" if loopback else secrets.token_urlsafe(12))
+    app = create_app(Settings(token=token, max_mb=max_mb, loopback_only=loopback))
+    try:
+        server = create_server(app, host=host, port=port, threads=8, ident="reportgen",
+                               max_request_body_size=(max_mb + 1) * 1024 * 1024, clear_untrusted_proxy_headers=True)
+    except OSError as exc:
+        app.extensions["reportgen"]["store"].close()
+        raise api.UsageError(f"không mở được cổng {port} trên {host} ({exc.strerror or exc}); "
+                             "chọn cổng khác bằng --port") from None
+    return server, app, token
+
+
+def address(server) -> str:
+    host = server.effective_host
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{server.effective_port}/"
+
+
+def serve(host: str, port: int, *, token: str | None = None, open_browser: bool = False, max_mb: int = 50,
+          echo=print) -> None:
+    """`reportgen web`: serve until Ctrl+C, then delete every temporary file."""
+    server, app, token = make_server(host, port, token=token, max_mb=max_mb)
+    url = address(server)
+    if host in ("0.0.0.0", "::"):
+        url = url.replace(server.effective_host, "ĐỊA-CHỈ-MÁY-NÀY", 1)
+    echo(f"Trang web reportgen đang chạy tại {url}")
+    if token:
+        echo(f"Mã truy cập (nhập ở trang đăng nhập): {token}")
+    echo("Nhấn Ctrl+C để dừng.")
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, args=(address(server),)).start()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        echo("Đã dừng trang web.")
+    finally:
+        server.close()
+        app.extensions["reportgen"]["store"].close()
