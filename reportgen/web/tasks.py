@@ -107,6 +107,7 @@ def check_work(upload: Upload):
                     clean(e.message, upload.folder), "error") for e in merged.unreadable]
         rows += [Row(Path(f.file).name if f.file else "", f.sheet, f.cell, clean(f.message, upload.folder),
                      f.severity) for f in merged.findings]
+        rows.sort(key=lambda r: r.severity != "error")  # errors first, otherwise the order check gives
         errors = sum(1 for r in rows if r.severity == "error")
         job.result = CheckOutcome(rows, merged.summary(), errors)
         job.summary = merged.summary()
@@ -190,7 +191,7 @@ def _totals(job: Job, paths: list[Path], pdf: bool, unit: str, units_text: str) 
     out = job.folder / f"tong-hop-{len(paths)}-tep.xlsx"
     result = api.aggregate_files(paths, out, units_file=units_file, unit=unit.strip(), progress=job.advance)
     job.notes += [("error", f"{s.file}: Bỏ qua: {s.reason}") for s in result.skipped]
-    job.notes += [(f.severity, f.format()) for f in result.findings]
+    job.notes += [(f.severity, f"{f.location}: {f.message}" if f.location else f.message) for f in result.findings]
     job.summary = result.summary().replace(" (xem danh sách ở trên)", " (xem danh sách bên dưới)")
     if not result.covered:
         job.error = "Không tổng hợp được đơn vị nào; không có bảng tổng hợp."
