@@ -443,6 +443,7 @@ def test_token_login(web):
     assert client.get("/jobs/x/files/a.docx").status_code == 401
     resp = client.post("/login", data={"token": "sai", "next": "/"})
     assert resp.status_code == 401 and "Mã truy cập không đúng." in resp.data.decode()
+    assert "Đăng xuất" not in resp.data.decode()
     resp = client.post("/login", data={"token": "bi-mat-123", "next": "//evil.example/x"})
     assert resp.status_code == 303 and resp.headers["Location"] == "/"
     assert "HttpOnly" in resp.headers["Set-Cookie"] and "SameSite=Strict" in resp.headers["Set-Cookie"]
@@ -491,3 +492,14 @@ def test_web_command_says_the_address(monkeypatch, args, says, token_line):
     assert ("Mã truy cập" in result.output) == token_line
     if "--token" in args:
         assert "abc-123" in result.output
+
+
+def test_web_command_open_shows_the_page_in_the_browser(monkeypatch):
+    from waitress.server import TcpWSGIServer
+    opened = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    monkeypatch.setattr(TcpWSGIServer, "run", lambda _self: opened.append("run"))
+    result = CliRunner().invoke(cli, ["web", "--port", "0", "--open"])
+    assert result.exit_code == 0, result.output
+    assert len(opened) == 2 and opened[0].startswith("http://127.0.0.1:") and opened[1] == "run"
+    assert opened[0] in result.output

@@ -7,6 +7,7 @@ $REPORTGEN_SCREENS when set (to look at them), else into the test's tmp_path.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import threading
@@ -30,15 +31,24 @@ pytestmark = [pytest.mark.browser,
                                  reason="Debian's chromium is not installed (/usr/bin/chromium); .ci/run installs it")]
 
 
-@pytest.fixture(scope="module")
-def server():
-    srv, app, _token = make_server(port=0)
+def running(**options):
+    srv, app, _token = make_server(port=0, **options)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     yield address(srv)
     srv.close()
     thread.join(10)
     app.extensions["reportgen"]["store"].close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    yield from running()
+
+
+@pytest.fixture
+def small_server():
+    yield from running(max_mb=1)
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +86,21 @@ def download(page, click, folder: Path) -> Path:
     target = folder / dl.suggested_filename
     dl.save_as(target)
     return target
+
+
+def drop(page, selector: str, paths: list[Path]) -> None:
+    """Drop files on `selector` as a drag from the desktop does: a drop event carrying them."""
+    files = [[p.name, base64.b64encode(p.read_bytes()).decode()] for p in paths]
+    page.evaluate("""([selector, files]) => {
+        const dt = new DataTransfer();
+        for (const [name, b64] of files) {
+            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+            dt.items.add(new File([bytes], name));
+        }
+        const zone = document.querySelector(selector);
+        zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+        zone.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+    }""", [selector, files])
 
 
 def test_officer_path_to_the_annual_report(server, page, shots, tmp_path):
@@ -124,7 +149,8 @@ def test_findings_table_for_broken_files(server, page, shots, tmp_path, make_for
     note = tmp_path / "ghi-chú.docx"
     note.write_bytes(b"PK")
     page.goto(server)
-    page.set_input_files("#files", [str(bad), str(broken), str(note)])
+    drop(page, ".drop", [bad, broken, note])  # dragged from the file manager onto the zone
+    page.get_by_text("Đã chọn 3 tệp: xã Yên Phú.xlsx, hỏng.xlsx, ghi-chú.docx").wait_for()
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     page.get_by_text("Cần sửa các lỗi dưới đây trước khi lập báo cáo.").wait_for()
     rows = page.locator("table.findings tbody tr")
@@ -155,3 +181,15 @@ def test_totals_of_the_communes_with_progress(server, page, shots, tmp_path):
     shots(page, "08-tong-hop-xong")
     total = download(page, lambda: page.get_by_role("link", name="Bảng tổng hợp").click(), tmp_path)
     assert "M01-TE" in load_workbook(total, read_only=True).sheetnames
+
+
+def test_too_large_upload_gets_the_page_not_a_server_error(small_server, page, shots, tmp_path):
+    big = tmp_path / "rat-lon.xlsx"
+    big.write_bytes(b"0" * (3 * 1024 * 1024))
+    page.goto(small_server)
+    page.set_input_files("#files", str(big))
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    page.get_by_role("heading", name="Tệp quá lớn").wait_for()
+    assert page.get_by_text("vượt quá 1 MB").is_visible()
+    shots(page, "09-tep-qua-lon")
+

@@ -7,7 +7,6 @@ The server listens on 127.0.0.1 unless `--host` says otherwise, and then a token
 from __future__ import annotations
 
 import secrets
-import threading
 import webbrowser
 
 from flask import Flask, render_template
@@ -66,8 +65,9 @@ def make_server(host: str = "127.0.0.1", port: int = 8765, *, token: str | None 
     token = token or ("" if loopback else secrets.token_urlsafe(12))
     app = create_app(Settings(token=token, max_mb=max_mb, loopback_only=loopback))
     try:
+        # waitress's own body limit stays far above ours, so the page (in Vietnamese) answers
         server = create_server(app, host=host, port=port, threads=8, ident="reportgen",
-                               max_request_body_size=(max_mb + 1) * 1024 * 1024, clear_untrusted_proxy_headers=True)
+                               max_request_body_size=max(1 << 30, 4 * max_mb << 20), clear_untrusted_proxy_headers=True)
     except OSError as exc:
         app.extensions["reportgen"]["store"].close()
         raise api.UsageError(f"không mở được cổng {port} trên {host} ({exc.strerror or exc}); "
@@ -92,8 +92,8 @@ def serve(host: str, port: int, *, token: str | None = None, open_browser: bool 
     if token:
         echo(f"Mã truy cập (nhập ở trang đăng nhập): {token}")
     echo("Nhấn Ctrl+C để dừng.")
-    if open_browser:
-        threading.Timer(0.5, webbrowser.open, args=(address(server),)).start()
+    if open_browser:  # the socket is listening already: the browser's request waits for run()
+        webbrowser.open(address(server))
     try:
         server.run()
     except KeyboardInterrupt:

@@ -15,6 +15,14 @@ document.querySelectorAll(".drop").forEach(function (zone) {
   ["dragleave", "drop"].forEach(function (ev) {
     input.addEventListener(ev, function () { zone.classList.remove("over"); });
   });
+  // Files dropped anywhere on the zone (not only on the input itself) are taken the same way.
+  zone.addEventListener("drop", function (ev) {
+    if (!ev.dataTransfer || !ev.dataTransfer.files.length) return;
+    ev.preventDefault();
+    input.files = ev.dataTransfer.files;
+    input.dispatchEvent(new Event("change"));
+  });
+  zone.addEventListener("dragover", function (ev) { ev.preventDefault(); });
 });
 // Show which extra fields matter: the totals' unit name and list only for "Tổng hợp".
 document.querySelectorAll("form").forEach(function (form) {
