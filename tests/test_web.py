@@ -99,9 +99,13 @@ def test_index_is_vietnamese_and_served_locally(web):
         assert text in page
     for asset in ("/static/style.css", "/static/app.js"):
         assert client.get(asset).status_code == 200
+    headers = client.get("/").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"] and headers["Cache-Control"] == "no-store"
+    assert headers["X-Content-Type-Options"] == "nosniff"
     # no CDN, no web font, nothing fetched from outside: it works offline
     for path in list((WEB / "templates").glob("*.html")) + list((WEB / "static").glob("*")):
-        assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", path.read_text(encoding="utf-8")), path
+        text = path.read_text(encoding="utf-8").replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text), path
 
 
 def test_templates_and_static_ship_with_the_package():

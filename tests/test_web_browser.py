@@ -62,11 +62,19 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh page; at the end, no request left this machine and no console error was logged
+    (a blocked script, a refused post or a missing file would show here)."""
     context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900}, locale="vi-VN")
     p = context.new_page()
     p.set_default_timeout(WAIT)
+    outside, errors = [], []
+    p.on("request", lambda r: None if r.url.startswith("http://127.0.0.1:") else outside.append(r.url))
+    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    p.expected_errors = []  # console errors a test provokes on purpose
     yield p
     context.close()
+    assert outside == []
+    assert [e for e in errors if not any(x in e for x in p.expected_errors)] == []
 
 
 @pytest.fixture
@@ -186,6 +194,7 @@ def test_totals_of_the_communes_with_progress(server, page, shots, tmp_path):
 def test_too_large_upload_gets_the_page_not_a_server_error(small_server, page, shots, tmp_path):
     big = tmp_path / "rat-lon.xlsx"
     big.write_bytes(b"0" * (3 * 1024 * 1024))
+    page.expected_errors.append("status of 413")
     page.goto(small_server)
     page.set_input_files("#files", str(big))
     page.get_by_role("button", name="Tải lên và kiểm tra").click()

@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                                  pdf=app.extensions["reportgen"]["pdf"])
     app.register_blueprint(bp)
     app.before_request(guard)
+    app.after_request(_headers)
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_exc):
@@ -51,6 +52,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                                message=f"Lỗi không mong đợi ({type(exc).__name__}). Trang vẫn hoạt động; "
                                        "hãy thử lại, hoặc gửi tệp đầu vào cho nhóm phát triển."), 500
     return app
+
+
+def _headers(resp):
+    """Only this site's own files run in the page; no framing; pages about children not cached."""
+    resp.headers.setdefault("Content-Security-Policy",
+                            "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    resp.headers.setdefault("Referrer-Policy", "same-origin")  # "no-referrer" would send «Origin: null»
+    if resp.mimetype == "text/html" or resp.headers.get("Content-Disposition"):
+        resp.headers["Cache-Control"] = "no-store"
+    return resp
 
 
 # --- the server --------------------------------------------------------------------------------
