@@ -109,8 +109,11 @@ def instrument() -> list[str]:
     """Wrap the functions of each phase where they are looked up; returns what was wrapped."""
     from docxtpl import DocxTemplate
 
-    from reportgen import api, docx_layout, render, reports
-    import reportgen.appendix as appendix
+    from reportgen import api
+    from reportgen.docx import layout as docx_layout
+    from reportgen.docx import render
+    from reportgen.documents import reports
+    import reportgen.documents.appendix as appendix
     wrapped = []
     targets = [
         (api, "read_workbook", "read"),
@@ -130,7 +133,7 @@ def instrument() -> list[str]:
         (reports, "write_sources", "sidecar"),
     ]
     try:
-        from reportgen import hdnd
+        from reportgen.documents import hdnd
         targets += [(hdnd, "walk_outline", "sentences"), (hdnd, "build_appendices", "appendix data"),
                     (hdnd, "build_hdnd", "build other")]
     except ImportError:

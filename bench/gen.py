@@ -19,11 +19,11 @@ from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
 
-from reportgen import model as m
-from reportgen.aggregate import Layout, expected_refs
-from reportgen.catalog import Catalog, load_catalog
-from reportgen.forms import FIRST_DATA_ROW, TT_COL, build_workbook
-from reportgen.period import Period
+from reportgen.core import model as m
+from reportgen.totals.aggregate import Layout, expected_refs
+from reportgen.core.catalog import Catalog, load_catalog
+from reportgen.forms.annex import FIRST_DATA_ROW, TT_COL, build_workbook
+from reportgen.core.period import Period
 
 PLACEHOLDER = "__UNIT_NAME__"
 PERIOD = Period(2025)

@@ -41,8 +41,8 @@ def _mb(kb: float) -> str:
 def bench_read(path: Path, reps: int) -> dict:
     from python_calamine import CalamineWorkbook
 
-    from reportgen.catalog import load_catalog
-    from reportgen.read import read_workbook
+    from reportgen.core.catalog import load_catalog
+    from reportgen.read.workbook import read_workbook
 
     catalog = load_catalog()
 
@@ -85,9 +85,9 @@ def bench_read_parts(path: Path, reps: int) -> dict:
     and the rest: the reader's own Python."""
     from python_calamine import CalamineWorkbook
 
-    from reportgen import read
-    from reportgen.catalog import load_catalog
-    from reportgen.safety import inspect_workbook
+    from reportgen.read import workbook as read
+    from reportgen.core.catalog import load_catalog
+    from reportgen.read.safety import inspect_workbook
 
     catalog = load_catalog()
     keep = getattr(read, "_needed_part", None)
@@ -119,8 +119,8 @@ def bench_read_parts(path: Path, reps: int) -> dict:
 # --- 2. aggregate (in a child process, so peak RSS is its own) -----------------------------------
 
 def child_aggregate(folder: Path, count: int, jobs: int, out: Path) -> dict:
-    from reportgen.aggregate import aggregate, write_total
-    from reportgen.catalog import load_catalog
+    from reportgen.totals.aggregate import aggregate, write_total
+    from reportgen.core.catalog import load_catalog
 
     paths = sorted(folder.glob("xa-*.xlsx"))[:count]
     catalog = load_catalog()
@@ -138,8 +138,8 @@ def child_aggregate(folder: Path, count: int, jobs: int, out: Path) -> dict:
 
 
 def child_readback(out: Path) -> dict:
-    from reportgen.catalog import load_catalog
-    from reportgen.read import read_workbook
+    from reportgen.core.catalog import load_catalog
+    from reportgen.read.workbook import read_workbook
 
     catalog = load_catalog()
     t = time.perf_counter()

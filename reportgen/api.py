@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.catalog import Catalog, load_catalog
-from reportgen.check import check_dataset
-from reportgen.errors import InvalidDataError, OtherFormError, ReportgenError, UsageError
-from reportgen.extract import dataset_json
-from reportgen.findings import ERROR, Finding, has_errors
-from reportgen.forms import write_forms
-from reportgen.outline import load_outline
-from reportgen.period import Period
-from reportgen.read import read_workbook
+from reportgen.core.catalog import Catalog, load_catalog
+from reportgen.check.rules import check_dataset
+from reportgen.core.errors import InvalidDataError, OtherFormError, ReportgenError, UsageError
+from reportgen.read.extract import dataset_json
+from reportgen.core.findings import ERROR, Finding, has_errors
+from reportgen.forms.annex import write_forms
+from reportgen.documents.outline import load_outline
+from reportgen.core.period import Period
+from reportgen.read.workbook import read_workbook
 
 
 def narrative_sections(period: Period, catalog: Catalog) -> list[tuple[str, str]]:
@@ -26,7 +26,7 @@ def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | N
     catalog = load_catalog()
     values = None
     if plan_from:
-        from reportgen.plan import plan_targets
+        from reportgen.read.plan import plan_targets
         values = plan_targets(plan_from, catalog, period)
     return write_forms(catalog, period, out, unit=unit, force=force, info=info,
                        narrative_sections=narrative_sections(period, catalog), values=values)
@@ -34,7 +34,7 @@ def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | N
 
 def make_plan_form(period: Period, out: Path, *, unit: str = "", from_file: Path | None = None,
                    force: bool = False) -> Path:
-    from reportgen.plan import write_plan_form
+    from reportgen.forms.plan import write_plan_form
     return write_plan_form(load_catalog(), period, out, unit=unit, from_file=from_file, force=force)
 
 
@@ -115,7 +115,7 @@ BUILD_KINDS = ("six-month", "annual", "hdnd", "plan")
 
 def merge_previous(ds, previous_ds) -> int:
     """Fill blank previous-period values from last year's workbook (its current column)."""
-    from reportgen import model as m
+    from reportgen.core import model as m
     filled = 0
     for iid, roles in previous_ds.values.items():
         prev = roles.get(m.CURRENT)
@@ -128,7 +128,7 @@ def merge_previous(ds, previous_ds) -> int:
 
 def _annex_document(kind: str, data: Path, previous: Path | None, catalog: Catalog):
     """The report of `kind` ("six-month", "annual", "hdnd") from an annex workbook."""
-    from reportgen.reports import build_report
+    from reportgen.documents.reports import build_report
     ds = read_workbook(data, catalog)
     problems = [f for f in ds.problems if f.severity == ERROR]
     if problems:
@@ -150,7 +150,7 @@ def _annex_document(kind: str, data: Path, previous: Path | None, catalog: Catal
     if kind in ("six-month", "annual"):
         built = build_report(ds, catalog, load_outline(kind, ds.period, catalog))
     else:
-        from reportgen.hdnd import build_hdnd
+        from reportgen.documents.hdnd import build_hdnd
         built = build_hdnd(ds, catalog, load_outline("hdnd", ds.period, catalog))
     return built
 
@@ -158,14 +158,14 @@ def _annex_document(kind: str, data: Path, previous: Path | None, catalog: Catal
 def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = None, force: bool = False,
                    pdf: bool = False, comments: bool = False, template: Path | None = None) -> dict:
     """Build one document; returns the paths written and the warnings to show."""
-    from reportgen.outputs import ensure_writable
-    from reportgen.reports import figure_comments, write_sources
-    from reportgen.render import render_document
+    from reportgen.core.outputs import ensure_writable
+    from reportgen.documents.reports import figure_comments, write_sources
+    from reportgen.docx.render import render_document
     catalog = load_catalog()
     out = Path(out)
     ensure_writable(out, force)
     if kind == "plan":  # the plan's own workbook, not an annex workbook
-        from reportgen.plan import build_plan
+        from reportgen.documents.plan import build_plan
         built = build_plan(data, catalog)
     else:
         built = _annex_document(kind, data, previous, catalog)
@@ -177,7 +177,7 @@ def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = 
     write_sources(built.figures, sidecar)
     written["sources"] = sidecar
     if pdf:
-        from reportgen.pdf import to_pdf
+        from reportgen.docx.pdf import to_pdf
         written["pdf"] = to_pdf(out, out.with_suffix(".pdf"))
     sections = [s for s in built.document.sections if any(p.kind == "placeholder" for p in s.paragraphs)]
     written["placeholders"] = [s.heading for s in sections]
@@ -186,7 +186,7 @@ def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = 
 
 def pdf_available() -> bool:
     """Whether LibreOffice is there to export PDF (build_document(pdf=True))."""
-    from reportgen.pdf import find_soffice
+    from reportgen.docx.pdf import find_soffice
     return find_soffice() is not None
 
 
@@ -203,7 +203,7 @@ DEMO_JOBS = (
 
 def demo(out_dir: Path, *, force: bool = False, pdf: bool = False, echo=print) -> int:
     """Make the real documents from data/samples into out_dir; returns how many failed."""
-    from reportgen.paths import data_dir
+    from reportgen.core.paths import data_dir
     samples = data_dir() / "samples"
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -217,7 +217,7 @@ def demo(out_dir: Path, *, force: bool = False, pdf: bool = False, echo=print) -
             if what == "forms":
                 make_forms(Period.parse(source), target, unit="tỉnh Sơn Hà", force=True)
             elif what == "aggregate":
-                from reportgen.aggregate import aggregate_files
+                from reportgen.totals.aggregate import aggregate_files
                 aggregate_files([samples / source], target, units_file=samples / "units.txt", force=True)
             else:
                 build_document(what, samples / source, target, force=True, pdf=pdf)
@@ -235,9 +235,9 @@ def aggregate_files(inputs: list[Path], out: Path, *, units_file: Path | None = 
     Returns the AggregateResult; `out` is written when at least one unit counts. The output
     file itself is never read as an input. `progress(1)` is called after each file.
     """
-    from reportgen.aggregate import aggregate, read_units_file, write_total
-    from reportgen.errors import UsageError
-    from reportgen.outputs import ensure_writable
+    from reportgen.totals.aggregate import aggregate, read_units_file, write_total
+    from reportgen.core.errors import UsageError
+    from reportgen.core.outputs import ensure_writable
     out = Path(out)
     ensure_writable(out, force)
     paths = [p for p in expand_inputs(inputs) if not (out.exists() and p.exists() and p.samefile(out))]

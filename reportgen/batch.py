@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from reportgen.errors import ReportgenError, TemplateError, UsageError
-from reportgen.safety import safe_filename
+from reportgen.core.errors import ReportgenError, TemplateError, UsageError
+from reportgen.read.safety import safe_filename
 
 BATCH_KINDS = ("six-month", "annual", "hdnd")
 
@@ -54,7 +54,7 @@ class BatchResult:
         return out
 
     def summary(self) -> str:
-        from reportgen.numfmt import fmt_number
+        from reportgen.core.numbers import fmt_number
         text = f"Đã lập {fmt_number(self.built)}/{fmt_number(len(self.items))} văn bản"
         if self.failed:
             text += f"; {fmt_number(len(self.failed))} tệp lỗi (xem danh sách ở trên)"
@@ -75,8 +75,8 @@ def _prepare(kind: str, template: str | None) -> None:
     _STATE["template"] = Path(template) if template else None
     try:
         from reportgen import api  # noqa: F401 - imports the whole build chain once
-        from reportgen.catalog import load_catalog
-        from reportgen.render import default_template, prepare_template
+        from reportgen.core.catalog import load_catalog
+        from reportgen.docx.render import default_template, prepare_template
         _STATE["catalog"] = load_catalog()
         path = Path(template) if template else default_template(_DOC_KINDS[kind])
         prepare_template(path)  # parsed once here; forked workers inherit it, documents copy it
@@ -91,7 +91,7 @@ _DOC_KINDS = {"six-month": "report", "annual": "report", "hdnd": "hdnd"}  # rend
 
 def _unit_of(path: str) -> tuple[str, str, str]:
     """(path, unit name, error) for the naming round."""
-    from reportgen.read import read_workbook
+    from reportgen.read.workbook import read_workbook
     if "error" in _STATE:
         return path, "", _STATE["error"]
     try:

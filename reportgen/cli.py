@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from reportgen import __version__, cli_vi
-from reportgen.errors import ReportgenError, UsageError
-from reportgen.period import Period
+from reportgen.core.errors import ReportgenError, UsageError
+from reportgen.core.period import Period
 
 cli_vi.install()
 

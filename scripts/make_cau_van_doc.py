@@ -17,11 +17,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reportgen import compare  # noqa: E402
-from reportgen import numfmt as nf  # noqa: E402
-from reportgen import wording as w  # noqa: E402
-from reportgen.model import Indicator, Ratio  # noqa: E402
-from reportgen.period import Period  # noqa: E402
+from reportgen.facts import compare  # noqa: E402
+from reportgen.core import numbers as nf  # noqa: E402
+from reportgen.words import wording as w  # noqa: E402
+from reportgen.core.model import Indicator, Ratio  # noqa: E402
+from reportgen.core.period import Period  # noqa: E402
 
 DOC = ROOT / "docs" / "cau-van.md"
 

@@ -47,15 +47,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from reportgen import model as m  # noqa: E402
+from reportgen.core import model as m  # noqa: E402
 from reportgen.api import narrative_sections  # noqa: E402
-from reportgen.catalog import Catalog, load_catalog  # noqa: E402
-from reportgen.check import check_dataset  # noqa: E402
-from reportgen.findings import ERROR  # noqa: E402
-from reportgen.forms import (FIRST_DATA_ROW, FIRST_ROLE_COL, ID_COL, TT_COL,  # noqa: E402
+from reportgen.core.catalog import Catalog, load_catalog  # noqa: E402
+from reportgen.check.rules import check_dataset  # noqa: E402
+from reportgen.core.findings import ERROR  # noqa: E402
+from reportgen.forms.annex import (FIRST_DATA_ROW, FIRST_ROLE_COL, ID_COL, TT_COL,  # noqa: E402
                              build_workbook, sheet_columns)
-from reportgen.period import Period  # noqa: E402
-from reportgen.read import read_workbook  # noqa: E402
+from reportgen.core.period import Period  # noqa: E402
+from reportgen.read.workbook import read_workbook  # noqa: E402
 
 SEED = "son-ha/v1"
 BASE_YEAR = 2024          # the year SPEC magnitudes describe (province, whole year)

@@ -21,12 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reportgen import model as m  # noqa: E402
-from reportgen import compare  # noqa: E402
-from reportgen.catalog import load_catalog  # noqa: E402
-from reportgen.period import Period  # noqa: E402
-from reportgen.plan import Task, Target, build_plan_workbook, targets_from  # noqa: E402
-from reportgen.read import read_workbook  # noqa: E402
+from reportgen.core import model as m  # noqa: E402
+from reportgen.facts import compare  # noqa: E402
+from reportgen.core.catalog import load_catalog  # noqa: E402
+from reportgen.core.period import Period  # noqa: E402
+from reportgen.documents.plan_model import Task, Target, targets_from  # noqa: E402
+from reportgen.forms.plan import build_plan_workbook  # noqa: E402
+from reportgen.read.workbook import read_workbook  # noqa: E402
 
 YEAR = 2026
 SAMPLES = ROOT / "data" / "samples"

@@ -23,8 +23,8 @@ from docx.shared import Mm, Pt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reportgen import _oxml  # noqa: E402
-from reportgen import docx_layout as L  # noqa: E402
+from reportgen.docx import oxml as _oxml  # noqa: E402
+from reportgen.docx import layout as L  # noqa: E402
 
 # Letterhead and signature columns: together exactly the 165 mm text width.
 LETTERHEAD_WIDTHS = [Mm(65), Mm(100)]

@@ -423,7 +423,7 @@ def _sheetnames(form: Path) -> list[str]:
 
 def annex_sheets(form: Path) -> list[str]:
     """Sheets of the form that hold indicator rows (not info, narrative or identity)."""
-    from reportgen.forminfo import IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET
+    from reportgen.read.sheets import IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET
 
     return [n for n in _sheetnames(form) if n not in (IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET)]
 
@@ -433,9 +433,9 @@ def value_cells(form: Path, kinds=("count",), role: str = "current", limit: int 
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    from reportgen import forms
-    from reportgen.catalog import load_catalog
-    from reportgen.period import Period
+    from reportgen.forms import annex as forms
+    from reportgen.core.catalog import load_catalog
+    from reportgen.core.period import Period
 
     catalog = load_catalog()
     period = Period.parse(FORM_PERIOD)
@@ -485,7 +485,7 @@ def form_sheet_renamed(form: Path, folder: Path) -> Path:
 
 def form_header_changed(form: Path, folder: Path) -> Path:
     """Every header of the value columns overwritten (someone retyped the header row)."""
-    from reportgen import forms
+    from reportgen.forms import annex as forms
 
     sheet = annex_sheets(form)[0]
 
@@ -548,7 +548,7 @@ def _sheet_part(path: Path, index: int) -> str:
 
 def form_tricky_unit(form: Path, folder: Path) -> Path:
     """The unit name holds markup and template syntax; it must come out literally."""
-    from reportgen.forminfo import INFO_SHEET
+    from reportgen.read.sheets import INFO_SHEET
 
     def rename_unit(wb):
         ws = wb[INFO_SHEET]

@@ -30,10 +30,10 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
 from reportgen import api
-from reportgen.catalog import Catalog, load_catalog
-from reportgen.forminfo import INFO_SHEET
-from reportgen.forms import FIRST_ROLE_COL, ID_COL, sheet_columns
-from reportgen.period import Period
+from reportgen.core.catalog import Catalog, load_catalog
+from reportgen.read.sheets import INFO_SHEET
+from reportgen.forms.annex import FIRST_ROLE_COL, ID_COL, sheet_columns
+from reportgen.core.period import Period
 
 UNIT = "tỉnh Sơn Hà"  # the unit every test form is made for
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import openpyxl
 
-from reportgen import model as m
-from reportgen.catalog import Catalog
-from reportgen.forminfo import INFO_SHEET, NARRATIVE_SHEET
-from reportgen.forms import FIRST_DATA_ROW, FIRST_ROLE_COL, HEADER_ROW, sheet_columns
+from reportgen.core import model as m
+from reportgen.core.catalog import Catalog
+from reportgen.read.sheets import INFO_SHEET, NARRATIVE_SHEET
+from reportgen.forms.annex import FIRST_DATA_ROW, FIRST_ROLE_COL, HEADER_ROW, sheet_columns
 
 INFO = {
     "unit_name": "tỉnh Sơn Hà", "level": "tỉnh", "parent_agency": "ỦY BAN NHÂN DÂN TỈNH SƠN HÀ",
@@ -51,7 +51,7 @@ def fill_form(path: Path, catalog: Catalog, *, seed: int = 1, narrative: dict | 
                     ws.cell(r, 2 + i).value = rng.randint(1, 50) if kind != "text" else f"Nội dung {r}"
             continue
         if annex.layout == "matrix":
-            from reportgen import matrix
+            from reportgen.forms import matrix
             for r in range(FIRST_DATA_ROW, ws.max_row + 1):
                 key = ws.cell(r, 1).value
                 for i, mc in enumerate(matrix.columns(annex)):
@@ -61,7 +61,7 @@ def fill_form(path: Path, catalog: Catalog, *, seed: int = 1, narrative: dict | 
                         ws.cell(r, 4 + i).value = written[(ind.id, m.CURRENT)]
             continue
         if period is None:
-            from reportgen.period import Period
+            from reportgen.core.period import Period
             period = Period.parse(wb["_reportgen"]["B3"].value)
         cols = sheet_columns(annex, period)
         for r in range(FIRST_DATA_ROW, ws.max_row + 1):

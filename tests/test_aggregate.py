@@ -20,13 +20,13 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 import badfiles
-from reportgen import model as m
-from reportgen.aggregate import (DETAIL_SHEET, Layout, aggregate, aggregate_datasets, expected_refs,
+from reportgen.core import model as m
+from reportgen.totals.aggregate import (DETAIL_SHEET, Layout, aggregate, aggregate_datasets, expected_refs,
                                  read_units_file, write_total)
 from reportgen.cli import cli
-from reportgen.findings import ERROR, WARNING
-from reportgen.period import Period
-from reportgen.read import read_workbook
+from reportgen.core.findings import ERROR, WARNING
+from reportgen.core.period import Period
+from reportgen.read.workbook import read_workbook
 
 H1 = Period(2025, True)
 
@@ -444,7 +444,7 @@ def test_a_form_renamed_in_thong_tin_chung_counts_under_the_typed_name(catalog, 
 
 def test_more_units_than_excel_columns_continue_on_another_sheet(tmp_path: Path, catalog, unit_forms,
                                                                  monkeypatch) -> None:
-    import reportgen.aggregate as agg
+    import reportgen.totals.aggregate as agg
     _, paths, p = unit_forms
     monkeypatch.setattr(agg, "MAX_UNITS_PER_SHEET", 2)
     out = write_total(aggregate(paths, catalog, jobs=1), tmp_path / "tong.xlsx")

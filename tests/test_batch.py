@@ -12,8 +12,8 @@ from docx import Document
 import badfiles
 from reportgen.batch import BatchResult, build_batch
 from reportgen.cli import cli
-from reportgen.errors import TemplateError, UsageError
-from reportgen.safety import safe_filename
+from reportgen.core.errors import TemplateError, UsageError
+from reportgen.read.safety import safe_filename
 
 
 @pytest.fixture(scope="module")

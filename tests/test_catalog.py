@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reportgen import model as m
-from reportgen.catalog import _ROW_KEYS, _load_catalog_cached, load_catalog
-from reportgen.errors import CatalogError
+from reportgen.core import model as m
+from reportgen.core.catalog import _ROW_KEYS, _load_catalog_cached, load_catalog
+from reportgen.core.errors import CatalogError
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "data" / "catalog"
 

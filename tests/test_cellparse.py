@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from reportgen import model as m
-from reportgen.cellparse import CellError, clean_text, parse_value
+from reportgen.core import model as m
+from reportgen.read.cells import CellError, clean_text, parse_value
 
 VIETNAMESE = re.compile(r"[À-ỹ]")
 

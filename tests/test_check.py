@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 import badfiles
-from reportgen import model as m
-from reportgen.catalog import load_catalog
-from reportgen.check import check_dataset
+from reportgen.core import model as m
+from reportgen.core.catalog import load_catalog
+from reportgen.check.rules import check_dataset
 from reportgen.cli import cli
-from reportgen.findings import ERROR, WARNING
-from reportgen.forms import visible_rows
-from reportgen.read import read_workbook
+from reportgen.core.findings import ERROR, WARNING
+from reportgen.forms.annex import visible_rows
+from reportgen.read.workbook import read_workbook
 
 VIETNAMESE = re.compile(r"[À-ỹ]")
 NUMERIC = (m.COUNT, m.MONEY)

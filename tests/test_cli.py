@@ -107,7 +107,7 @@ def test_unexpected_error_is_one_line_exit_1(monkeypatch, tmp_path: Path) -> Non
 
 def test_reportgen_error_is_one_line_with_its_exit_code(monkeypatch, tmp_path: Path) -> None:
     from reportgen import api
-    from reportgen.errors import InvalidDataError
+    from reportgen.core.errors import InvalidDataError
 
     def bad(path):
         raise InvalidDataError("số âm không hợp lệ", file="a.xlsx", sheet="M01-TE", cell="F11")

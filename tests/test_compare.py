@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen import compare as c
-from reportgen.model import Indicator, Ratio, Value
+from reportgen.facts import compare as c
+from reportgen.core.model import Indicator, Ratio, Value
 
 COUNT = Indicator(id="so_tre_em", name="Số trẻ em", unit="Người", kind="count", noun="em")
 CASES = Indicator(id="xam_hai", name="Số trẻ em bị xâm hại", unit="Người", kind="count",

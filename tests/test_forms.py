@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from reportgen import model as m
-from reportgen.catalog import DEFAULT_HEADERS, load_catalog
+from reportgen.core import model as m
+from reportgen.core.catalog import DEFAULT_HEADERS, load_catalog
 from reportgen.cli import cli
-from reportgen.forminfo import IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET
-from reportgen.forms import (FIRST_DATA_ROW, FIRST_ROLE_COL, HEADER_ROW, ID_COL, NAME_COL, NUMBER_ROW, TT_COL,
+from reportgen.read.sheets import IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET
+from reportgen.forms.annex import (FIRST_DATA_ROW, FIRST_ROLE_COL, HEADER_ROW, ID_COL, NAME_COL, NUMBER_ROW, TT_COL,
                              UNIT_COL, column_header, sheet_columns, visible_rows)
-from reportgen.period import Period
+from reportgen.core.period import Period
 
 _CATALOG = load_catalog()
 # One indicator per row (the layout these tests describe); matrix and records sheets have their own shape.
@@ -94,7 +94,7 @@ def test_every_printed_indicator_is_in_the_workbook(book, catalog) -> None:
 
 def test_every_indicator_of_every_annex_reads_back(blank_form, catalog) -> None:
     """Whatever a sheet's shape (list or matrix), each shown indicator has its own blank cell per role."""
-    from reportgen.read import read_workbook
+    from reportgen.read.workbook import read_workbook
 
     ds = read_workbook(blank_form("2025-H1"), catalog)
     assert ds.problems == []

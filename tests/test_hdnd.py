@@ -13,14 +13,14 @@ from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
 from filling import INFO, fill_form
-from reportgen.catalog import load_catalog
+from reportgen.core.catalog import load_catalog
 from reportgen.cli import cli
-from reportgen.forminfo import INFO_SHEET
-from reportgen.hdnd import council_info, is_committee, unit_level
-from reportgen.model import Dataset, UnitInfo
-from reportgen.outline import load_outline
-from reportgen.paths import data_dir
-from reportgen.period import Period
+from reportgen.read.sheets import INFO_SHEET
+from reportgen.documents.hdnd import council_info, is_committee, unit_level
+from reportgen.core.model import Dataset, UnitInfo
+from reportgen.documents.outline import load_outline
+from reportgen.core.paths import data_dir
+from reportgen.core.period import Period
 
 CATALOG = load_catalog()
 SAMPLE = data_dir() / "samples" / "son-ha-2025.xlsx"
@@ -247,7 +247,7 @@ def test_info_of_the_filled_form_is_a_department():
 
 @pytest.mark.render
 def test_renders_to_pdf(tmp_path, annual_form):
-    from reportgen.pdf import find_soffice, to_pdf
+    from reportgen.docx.pdf import find_soffice, to_pdf
     if not find_soffice():
         pytest.skip("LibreOffice (soffice) is not installed")
     out = tmp_path / "hdnd.docx"

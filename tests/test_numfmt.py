@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen import numfmt as nf
+from reportgen.core import numbers as nf
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.pdf import PdfExportError, find_soffice, to_pdf
-from reportgen.render import render_document
+from reportgen.docx.pdf import PdfExportError, find_soffice, to_pdf
+from reportgen.docx.render import render_document
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_render import sample_document  # noqa: E402

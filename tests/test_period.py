@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.errors import UsageError
-from reportgen.period import Period
+from reportgen.core.errors import UsageError
+from reportgen.core.period import Period
 
 
 @pytest.mark.parametrize("text, year, half, code", [

@@ -14,15 +14,15 @@ from click.testing import CliRunner
 from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
-from reportgen import numfmt as nf
-from reportgen.catalog import load_catalog
+from reportgen.core import numbers as nf
+from reportgen.core.catalog import load_catalog
 from reportgen.cli import cli
-from reportgen.forminfo import IDENTITY_SHEET, INFO_SHEET
-from reportgen.forms import FIRST_DATA_ROW, FIRST_ROLE_COL, ID_COL, sheet_columns
-from reportgen.outline import load_outline
-from reportgen.paths import data_dir
-from reportgen.period import Period
-from reportgen.plan import (TARGET_COLUMNS, TARGET_HEADER_ROW, TARGETS_SHEET, TASK_COLUMNS, TASK_HEADER_ROW,
+from reportgen.read.sheets import IDENTITY_SHEET, INFO_SHEET
+from reportgen.forms.annex import FIRST_DATA_ROW, FIRST_ROLE_COL, ID_COL, sheet_columns
+from reportgen.documents.outline import load_outline
+from reportgen.core.paths import data_dir
+from reportgen.core.period import Period
+from reportgen.documents.plan_model import (TARGET_COLUMNS, TARGET_HEADER_ROW, TARGETS_SHEET, TASK_COLUMNS, TASK_HEADER_ROW,
                             TASKS_SHEET)
 
 SAMPLE = data_dir() / "samples" / "ke-hoach-2026.xlsx"
@@ -441,7 +441,7 @@ def test_round_trip_plan_feeds_next_years_report(tmp_path, filled_plan):
 
 @pytest.mark.render
 def test_renders_to_pdf(tmp_path, filled_plan):
-    from reportgen.pdf import find_soffice, to_pdf
+    from reportgen.docx.pdf import find_soffice, to_pdf
     if not find_soffice():
         pytest.skip("LibreOffice (soffice) is not installed")
     out = tmp_path / "ke-hoach.docx"

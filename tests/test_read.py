@@ -17,12 +17,12 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from reportgen import model as m
+from reportgen.core import model as m
 from reportgen.cli import cli
-from reportgen.extract import dataset_json
-from reportgen.findings import ERROR, WARNING
-from reportgen.forms import FIRST_DATA_ROW, visible_rows
-from reportgen.read import read_workbook
+from reportgen.read.extract import dataset_json
+from reportgen.core.findings import ERROR, WARNING
+from reportgen.forms.annex import FIRST_DATA_ROW, visible_rows
+from reportgen.read.workbook import read_workbook
 
 VIETNAMESE = re.compile(r"[À-ỹ]")
 ROLES = (m.PREVIOUS, m.CURRENT, m.PLAN, m.NEXT_PLAN)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from reportgen import model as m
-from reportgen.cellparse import CellError, parse_value
-from reportgen.read import read_workbook
+from reportgen.core import model as m
+from reportgen.read.cells import CellError, parse_value
+from reportgen.read.workbook import read_workbook
 
 counts = st.integers(min_value=0, max_value=10**9)
 amounts = st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False)

@@ -22,11 +22,12 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from reportgen import model as m
-from reportgen import read, safety
-from reportgen.errors import UnreadableInputError
-from reportgen.read import read_workbook
-from reportgen.safety import inspect_workbook
+from reportgen.core import model as m
+from reportgen.read import workbook as read
+from reportgen.read import safety
+from reportgen.core.errors import UnreadableInputError
+from reportgen.read.workbook import read_workbook
+from reportgen.read.safety import inspect_workbook
 
 
 def dump(ds: m.Dataset) -> dict:
@@ -257,8 +258,8 @@ def test_rows_follow_the_active_levels(catalog, tmp_path: Path) -> None:
     """The same annexes with another level active: rows are not taken from the earlier catalog."""
     from dataclasses import replace
 
-    from reportgen.forms import build_workbook
-    from reportgen.period import Period
+    from reportgen.forms.annex import build_workbook
+    from reportgen.core.period import Period
 
     levels = [replace(lv, active=True) for lv in catalog.levels]
     assert levels != catalog.levels, "the catalog has an inactive level"
@@ -293,7 +294,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
-from reportgen import aggregate as agg  # noqa: E402
+from reportgen.totals import aggregate as agg  # noqa: E402
 
 
 def reference_row(r: int, cells: list) -> str:

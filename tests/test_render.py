@@ -13,11 +13,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from reportgen import _oxml
-from reportgen.doccontext import (AppendixTable, Comment, DocInfo, Document, Paragraph,
+from reportgen.docx import oxml as _oxml
+from reportgen.documents.model import (AppendixTable, Comment, DocInfo, Document, Paragraph,
                                   Section, TableCell)
-from reportgen.errors import TemplateError
-from reportgen.render import (atomic_write_path, date_line, default_template, number_line,
+from reportgen.core.errors import TemplateError
+from reportgen.docx.render import (atomic_write_path, date_line, default_template, number_line,
                               recipient_lines, render_document)
 
 TRICKY = 'Phường A & B <c> "d" {{ 7*7 }} {% for %}'
@@ -254,7 +254,7 @@ def test_body_paragraphs_are_normal_and_inherit_the_layout(document):
 
 def test_placeholder_is_a_highlighted_character_style(document):
     from docx.enum.text import WD_COLOR_INDEX
-    from reportgen.docx_layout import PLACEHOLDER_STYLE
+    from reportgen.docx.layout import PLACEHOLDER_STYLE
     p = _para(document, "[Nội dung cần bổ sung: Kết quả phối hợp liên ngành trong 6 tháng đầu năm]")
     assert p.runs[0].style.name == PLACEHOLDER_STYLE
     assert document.styles[PLACEHOLDER_STYLE].font.highlight_color == WD_COLOR_INDEX.YELLOW
@@ -557,7 +557,7 @@ def test_a_minimal_user_template_gets_the_missing_styles(tmp_path):
 @pytest.mark.parametrize("kind", ["report", "plan", "hdnd"])
 def test_shipped_templates_declare_only_context_names(kind):
     from docxtpl import DocxTemplate
-    from reportgen.render import ENV
+    from reportgen.docx.render import ENV
     tpl = DocxTemplate(str(default_template(kind)))
     names = tpl.get_undeclared_template_variables(jinja_env=ENV)
     assert names <= {"info", "title", "subject", "recipient_line", "closing", "number_line",

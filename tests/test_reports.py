@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from docx import Document as open_docx
 from docx.shared import Mm
 
-from reportgen import model as m
-from reportgen.catalog import load_catalog
-from reportgen.cellparse import parse_value
+from reportgen.core import model as m
+from reportgen.core.catalog import load_catalog
+from reportgen.read.cells import parse_value
 from reportgen.cli import cli
-from reportgen.outline import load_outline
-from reportgen.period import Period
-from reportgen.read import read_workbook
+from reportgen.documents.outline import load_outline
+from reportgen.core.period import Period
+from reportgen.read.workbook import read_workbook
 
 from tests.filling import fill_form
 
@@ -187,7 +187,7 @@ def test_rendered_pdf_pages(built, tmp_path):
 
 def test_user_template_can_ask_for_sentences(tmp_path, catalog):
     """A template edited in Word may use {{ ind("…") | compare }} and sentences(…)."""
-    from reportgen.render import default_template
+    from reportgen.docx.render import default_template
     tpl = open_docx(default_template("report"))
     tpl.add_paragraph('{{ ind("tre_em_duoi_16") | compare }}')
     tpl.add_paragraph('Số trẻ em: {{ ind("tre_em_duoi_16").text }}')
@@ -202,7 +202,7 @@ def test_user_template_can_ask_for_sentences(tmp_path, catalog):
     assert r.exit_code == 0, r.output + r.stderr
     text = _text(open_docx(out))
     ds = read_workbook(form, catalog)
-    from reportgen import wording
+    from reportgen.words import wording
     expected = wording.sentence(catalog.indicators["tre_em_duoi_16"], ds.get("tre_em_duoi_16"),
                                 ds.get("tre_em_duoi_16", m.PREVIOUS), ds.period)
     assert expected in text
@@ -211,7 +211,7 @@ def test_user_template_can_ask_for_sentences(tmp_path, catalog):
 
 @pytest.mark.parametrize("kind, sample", [("six-month", "son-ha-2025-H1.xlsx"), ("annual", "son-ha-2025.xlsx")])
 def test_reports_build_from_the_sample_data(tmp_path, kind, sample):
-    from reportgen.paths import data_dir
+    from reportgen.core.paths import data_dir
     out = tmp_path / "r.docx"
     r = CliRunner().invoke(cli, ["build", kind, "--data", str(data_dir() / "samples" / sample), "-o", str(out),
                                  "--comments"])
@@ -232,7 +232,7 @@ def test_reports_build_from_the_sample_data(tmp_path, kind, sample):
 
 def test_report_from_an_aggregated_total_states_yes_no_as_units(tmp_path):
     """Communes' Có/Không answers add up to "x/y đơn vị"; the report says so."""
-    from reportgen.paths import data_dir
+    from reportgen.core.paths import data_dir
     samples = data_dir() / "samples"
     total = tmp_path / "tong-hop.xlsx"
     runner = CliRunner()

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import badfiles
-from reportgen import safety
-from reportgen.errors import UnreadableInputError
-from reportgen.safety import WorkbookCheck, inspect_workbook, is_within, safe_filename
+from reportgen.read import safety
+from reportgen.core.errors import UnreadableInputError
+from reportgen.read.safety import WorkbookCheck, inspect_workbook, is_within, safe_filename
 
 VIETNAMESE = re.compile(r"[À-ỹ]")  # at least one accented Vietnamese letter
 TIME_LIMIT = 10.0  # generous guard; each check takes well under a second

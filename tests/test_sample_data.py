@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from reportgen import model as m
+from reportgen.core import model as m
 from reportgen.api import narrative_sections
-from reportgen.catalog import load_catalog
-from reportgen.check import check_dataset
-from reportgen.findings import ERROR
-from reportgen.forminfo import IDENTITY_SHEET
-from reportgen.read import read_workbook
+from reportgen.core.catalog import load_catalog
+from reportgen.check.rules import check_dataset
+from reportgen.core.findings import ERROR
+from reportgen.read.sheets import IDENTITY_SHEET
+from reportgen.read.workbook import read_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"

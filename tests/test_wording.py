@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen import wording as w
-from reportgen.errors import TemplateError
-from reportgen.model import Dataset, Indicator, Ratio, Value
-from reportgen.period import Period
+from reportgen.words import wording as w
+from reportgen.core.errors import TemplateError
+from reportgen.core.model import Dataset, Indicator, Ratio, Value
+from reportgen.core.period import Period
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,0 +1,1 @@
+"""Stage 2, checks: consistency rules over a Dataset, reported as findings at their cells."""

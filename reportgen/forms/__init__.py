@@ -1,0 +1,1 @@
+"""Fillable workbooks handed to units: the annex forms and the work-plan form."""

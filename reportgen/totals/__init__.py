@@ -1,0 +1,1 @@
+"""Totals over many units: aggregation and its per-unit breakdown sheet."""

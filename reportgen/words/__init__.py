@@ -1,0 +1,1 @@
+"""Stage 4, words: Vietnamese sentences about facts."""
