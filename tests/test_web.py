@@ -28,8 +28,7 @@ WEB = Path(__file__).resolve().parent.parent / "reportgen" / "web"
 
 
 class Clock:
-    def __init__(self):
-        self.now = 1000.0
+    now = 1000.0
 
     def __call__(self) -> float:
         return self.now
@@ -60,19 +59,18 @@ def upload(client, *files: tuple[str, bytes], headers=None):
     return client.post("/upload", data=data, content_type="multipart/form-data", headers=headers or {})
 
 
-def checked(client, *files: tuple[str, bytes]) -> tuple[str, str]:
-    """Upload and wait for the check: (upload page url, its text)."""
-    resp = upload(client, *files)
+def follow(client, resp) -> tuple[str, str]:
+    """After a post that starts a job, wait for the job: (page url, page text)."""
     assert resp.status_code == 303, resp.data.decode()
-    url = resp.headers["Location"]
-    return url, finished(client, url).data.decode()
+    return resp.headers["Location"], finished(client, resp.headers["Location"]).data.decode()
+
+
+def checked(client, *files: tuple[str, bytes]) -> tuple[str, str]:
+    return follow(client, upload(client, *files))
 
 
 def built(client, upload_url: str, **form) -> tuple[str, str]:
-    resp = client.post(upload_url + "/build", data=form)
-    assert resp.status_code == 303, resp.data.decode()
-    url = resp.headers["Location"]
-    return url, finished(client, url).data.decode()
+    return follow(client, client.post(upload_url + "/build", data=form))
 
 
 def links(page: str) -> dict[str, str]:
@@ -102,16 +100,12 @@ def test_index_is_vietnamese_and_served_locally(web):
     headers = client.get("/").headers
     assert "default-src 'self'" in headers["Content-Security-Policy"] and headers["Cache-Control"] == "no-store"
     assert headers["X-Content-Type-Options"] == "nosniff"
+    pyproject = (WEB.parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"reportgen.web" = ["templates/*.html", "static/*"]' in pyproject  # shipped by pip install
     # no CDN, no web font, nothing fetched from outside: it works offline
     for path in list((WEB / "templates").glob("*.html")) + list((WEB / "static").glob("*")):
         text = path.read_text(encoding="utf-8").replace('xmlns="http://www.w3.org/2000/svg"', "")
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text), path
-
-
-def test_templates_and_static_ship_with_the_package():
-    text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"reportgen.web" = ["templates/*.html", "static/*"]' in text
-    assert (WEB / "templates" / "index.html").is_file() and (WEB / "static" / "style.css").is_file()
 
 
 @pytest.mark.parametrize("query, name, sheet", [
@@ -225,8 +219,9 @@ def test_upload_size_limit(web):
 
 # --- documents ------------------------------------------------------------------------------------
 
-def test_annual_report_docx_and_sources(web):
+def test_annual_report_docx_and_sources(web, tmp_path, monkeypatch):
     _app, client, store = web
+    monkeypatch.chdir(tmp_path)
     url, _page = checked(client, sample("son-ha-2025.xlsx"))
     job_url, page = built(client, url, kind="annual")
     assert "Đã lập báo cáo năm từ tệp son-ha-2025.xlsx." in page
@@ -242,6 +237,7 @@ def test_annual_report_docx_and_sources(web):
     assert "đã được tải về và đã xóa" in page
     assert not any(p.name.startswith("job-") and any(p.iterdir()) for p in store.root.iterdir())
     assert client.get(files["bao-cao-nam-son-ha-2025.docx"]).status_code == 404
+    assert list(tmp_path.iterdir()) == []  # nothing written where the server was started
 
 
 @pytest.mark.render
@@ -399,21 +395,14 @@ def test_concurrent_uploads_stay_apart(web):
 
 # --- who may use the page -------------------------------------------------------------------------
 
-def test_loopback_is_the_default():
-    server, app, token = make_server(port=0)
+@pytest.mark.parametrize("options, host, token_needed", [({}, "127.0.0.1", False),  # the default
+                                                          ({"host": "0.0.0.0"}, "0.0.0.0", True)])
+def test_loopback_by_default_and_a_token_elsewhere(options, host, token_needed):
+    server, app, token = make_server(port=0, **options)
     try:
-        assert server.effective_host == "127.0.0.1" and token == ""
-        assert app.extensions["reportgen"]["settings"].loopback_only
-    finally:
-        server.close()
-        app.extensions["reportgen"]["store"].close()
-
-
-def test_another_interface_needs_a_token():
-    server, app, token = make_server(host="0.0.0.0", port=0)
-    try:
-        assert len(token) >= 16 and not app.extensions["reportgen"]["settings"].loopback_only
-        assert app.test_client().get("/").status_code == 302
+        assert server.effective_host == host and (len(token) >= 16) == token_needed
+        assert app.extensions["reportgen"]["settings"].loopback_only != token_needed
+        assert app.test_client().get("/").status_code == (302 if token_needed else 200)
     finally:
         server.close()
         app.extensions["reportgen"]["store"].close()

@@ -54,7 +54,7 @@ def forms():
         period = api.Period.parse(request.args.get("period", ""))
     except api.ReportgenError as exc:
         return _index(400, forms_error=exc.message)
-    name = f"{'ke-hoach' if plan else 'bieu-mau'}-{period.code}" + (f"-{tasks._ascii(unit)}" if unit else "") + ".xlsx"
+    name = f"{'ke-hoach' if plan else 'bieu-mau'}-{period.code}" + (f"-{tasks.ascii_part(unit)}" if unit else "") + ".xlsx"
     folder = Path(tempfile.mkdtemp(prefix="reportgen-form-", dir=_store().root))
     try:
         make = api.make_plan_form if plan else api.make_forms

@@ -157,7 +157,7 @@ def _document(job: Job, kind: str, data: Path, out: Path, pdf: bool) -> None:
 
 def _single(job: Job, kind: str, data: Path, pdf: bool) -> None:
     job.total = 1
-    _document(job, kind, data, job.folder / f"{KINDS[kind][1]}-{_ascii(data.stem)}.docx", pdf)
+    _document(job, kind, data, job.folder / f"{KINDS[kind][1]}-{ascii_part(data.stem)}.docx", pdf)
     job.advance()
     job.summary = f"Đã lập {KINDS[kind][0].lower()} từ tệp {data.name}."
 
@@ -235,7 +235,7 @@ def _zip(folder: Path, target: Path) -> None:
     tmp.replace(target)
 
 
-def _ascii(text: str) -> str:
+def ascii_part(text: str) -> str:
     """A short ASCII file-name part: "Xã Tân Lập 2025" -> "xa-tan-lap-2025"."""
     text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
