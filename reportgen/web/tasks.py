@@ -178,7 +178,8 @@ def _batch(job: Job, kind: str, folder: Path, count: int, pdf: bool) -> None:
         return
     name = f"{KINDS[kind][1]}-{result.built}-don-vi.zip"
     _zip(out_dir, job.folder / name)
-    job.outputs.append(Output(name, f"Văn bản của {result.built} đơn vị, kèm nguồn số liệu (.zip)"))
+    extra = "nguồn số liệu và bản PDF" if pdf else "nguồn số liệu"
+    job.outputs.append(Output(name, f"Văn bản của {result.built} đơn vị, kèm {extra} (.zip)"))
 
 
 def _totals(job: Job, paths: list[Path], pdf: bool, unit: str, units_text: str) -> None:
