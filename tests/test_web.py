@@ -4,8 +4,11 @@ limit, concurrent requests, expiry, and who may use the page (loopback default, 
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
 import socket
+import tempfile
 import threading
 import time
 import zipfile
@@ -15,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
+from waitress.server import TcpWSGIServer
 
 from reportgen import api
 from reportgen.cli import cli
@@ -451,13 +455,6 @@ def test_token_login(web):
 
 # --- the command -----------------------------------------------------------------------------------
 
-def test_web_command_help():
-    result = CliRunner().invoke(cli, ["web", "--help"])
-    assert result.exit_code == 0
-    for option in ("--port", "--host", "--token", "--open", "--max-mb"):
-        assert option in result.output
-
-
 def test_web_command_port_taken():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -474,12 +471,16 @@ def test_web_command_port_taken():
     (["--token", "abc-123"], "http://127.0.0.1:", True),
 ])
 def test_web_command_says_the_address(monkeypatch, args, says, token_line):
-    from waitress.server import TcpWSGIServer
+    roots, mkdtemp = [], tempfile.mkdtemp
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **kw: roots.append(Path(mkdtemp(**kw))) or str(roots[-1]))
 
-    def stop(_self):
-        raise KeyboardInterrupt
+    def stop(_server):  # as `kill` would, while serving; the temp folder is there, then gone
+        assert roots[0].is_dir()
+        os.kill(os.getpid(), signal.SIGTERM)
     monkeypatch.setattr(TcpWSGIServer, "run", stop)
+    handler = signal.getsignal(signal.SIGTERM)
     result = CliRunner().invoke(cli, ["web", "--port", "0", *args])
+    assert not roots[0].exists() and signal.getsignal(signal.SIGTERM) is handler
     assert result.exit_code == 0, result.output
     assert says in result.output and "Đã dừng trang web." in result.output
     assert ("Mã truy cập" in result.output) == token_line
@@ -488,7 +489,7 @@ def test_web_command_says_the_address(monkeypatch, args, says, token_line):
 
 
 def test_web_command_open_shows_the_page_in_the_browser(monkeypatch):
-    from waitress.server import TcpWSGIServer
+    assert all(o in CliRunner().invoke(cli, ["web", "--help"]).output for o in ("--host", "--token", "--open"))
     opened = []
     monkeypatch.setattr("webbrowser.open", opened.append)
     monkeypatch.setattr(TcpWSGIServer, "run", lambda _self: opened.append("run"))

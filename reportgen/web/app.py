@@ -7,6 +7,8 @@ The server listens on 127.0.0.1 unless `--host` says otherwise, and then a token
 from __future__ import annotations
 
 import secrets
+import signal
+import threading
 import webbrowser
 
 from flask import Flask, render_template
@@ -79,7 +81,7 @@ def make_server(host: str = "127.0.0.1", port: int = 8765, *, token: str | None 
     try:
         # waitress's own body limit stays far above ours, so the page (in Vietnamese) answers
         server = create_server(app, host=host, port=port, threads=8, ident="reportgen",
-                               max_request_body_size=max(1 << 30, 4 * max_mb << 20), clear_untrusted_proxy_headers=True)
+                               max_request_body_size=max(1 << 30, 4 * max_mb << 20))
     except OSError as exc:
         app.extensions["reportgen"]["store"].close()
         raise api.UsageError(f"không mở được cổng {port} trên {host} ({exc.strerror or exc}); "
@@ -106,10 +108,27 @@ def serve(host: str, port: int, *, token: str | None = None, open_browser: bool 
     echo("Nhấn Ctrl+C để dừng.")
     if open_browser:  # the socket is listening already: the browser's request waits for run()
         webbrowser.open(address(server))
+    previous = _stop_on_signals()
     try:
-        server.run()
+        server.run()  # returns on Ctrl+C (waitress catches KeyboardInterrupt itself)
     except KeyboardInterrupt:
-        echo("Đã dừng trang web.")
+        pass
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.close()
         app.extensions["reportgen"]["store"].close()
+    echo("Đã dừng trang web.")
+
+
+def _stop_on_signals() -> dict:
+    """Closing the terminal (SIGHUP) or `kill` (SIGTERM) stops like Ctrl+C: temp files deleted.
+    Returns the handlers replaced, to put back."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+    sigs = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    return {sig: signal.signal(sig, stop) for sig in sigs}
+

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,7 @@ class Store:
 
     def __init__(self, *, ttl: float = 1800.0, workers: int = 2, clock: Callable[[], float] = time.monotonic):
         self.root = Path(tempfile.mkdtemp(prefix="reportgen-web-"))
+        weakref.finalize(self, shutil.rmtree, self.root, True)  # also when never closed (at exit)
         self.ttl = ttl
         self.clock = clock
         self._lock = threading.Lock()
