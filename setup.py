@@ -14,6 +14,7 @@ DATA_TREES = {"reportgen.data": "data", "reportgen.templates": "templates"}
 setup(
     packages=find_packages(include=["reportgen", "reportgen.*"]) + list(DATA_TREES),
     package_dir=DATA_TREES,
-    package_data={pkg: ["**/*"] for pkg in DATA_TREES},
+    package_data={**{pkg: ["**/*"] for pkg in DATA_TREES},
+                  "reportgen.web": ["templates/*.html", "static/*"]},
     exclude_package_data={pkg: ["**/__pycache__/*", "**/~$*", "**/.~lock*"] for pkg in DATA_TREES},
 )

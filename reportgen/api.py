@@ -266,6 +266,12 @@ def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = 
     return written
 
 
+def pdf_available() -> bool:
+    """Whether LibreOffice is there to export PDF (build_document(pdf=True))."""
+    from reportgen.docx.pdf import find_soffice
+    return find_soffice() is not None
+
+
 DEMO_JOBS = (
     # (what, input under data/samples, output name under output/)
     ("forms", "2026-H1", "bieu-mau-2026-H1.xlsx"),

@@ -219,6 +219,20 @@ def init_config_cmd(dest, force):
     click.echo(f"Đã chép {len(copied)} tệp cấu hình vào {dest}. Dùng: reportgen --config {dest} ...")
 
 
+@cli.command("web")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Cổng của trang web.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Địa chỉ lắng nghe. Khác 127.0.0.1 thì cần mã truy cập (--token hoặc mã tự tạo).")
+@click.option("--token", default=None, help="Mã truy cập bắt buộc cho mọi yêu cầu (đăng nhập một lần trên trang).")
+@click.option("--open", "open_browser", is_flag=True, help="Mở trình duyệt tới trang web.")
+@click.option("--max-mb", type=click.IntRange(1, 2048), default=50, show_default=True,
+              help="Dung lượng tối đa mỗi lần tải tệp lên (MB).")
+def web_cmd(port, host, token, open_browser, max_mb):
+    """Mở trang web trên máy này: phát biểu mẫu, kiểm tra, lập và tải văn bản trong trình duyệt."""
+    from reportgen.web.app import serve
+    serve(host, port, token=token, open_browser=open_browser, max_mb=max_mb, echo=click.echo)
+
+
 def _build_batch(kind, folder, out, single, force, pdf, comments, template, jobs):
     """`build KIND --batch DIR -o OUTDIR`: one document per unit workbook, in parallel."""
     import contextlib

@@ -81,6 +81,9 @@ def test_wheel_install_runs_demo_from_any_folder(tmp_path):
     installed = _home(bindir, empty)
     assert installed.name == "reportgen" and bindir.parent in installed.parents, f"reportgen imported from {installed}"
     assert _data_files(installed) == _data_files(ROOT), "the wheel carries every file of data/ and templates/"
+    web = {p.relative_to(ROOT / "reportgen").as_posix() for p in (ROOT / "reportgen" / "web").rglob("*")
+           if p.is_file() and p.suffix in (".html", ".css", ".js", ".svg")}
+    assert web and all((installed / f).is_file() for f in web), "the wheel carries the web page's templates and static files"
 
     done = subprocess.run([str(bindir / "reportgen"), "demo"], cwd=empty, env=ENV, capture_output=True, text=True,
                           timeout=300)
