@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from reportgen.core.errors import ReportgenError, TemplateError, UsageError
+from reportgen.core.location import location
 from reportgen.core.pool import cpu_jobs, worker_pool
 from reportgen.read.safety import safe_filename
 
@@ -121,7 +122,7 @@ def _build_one(task: tuple) -> BatchItem:
 
 def _why(exc: ReportgenError) -> str:
     """The message with its sheet and cell; the file name is already at the start of the line."""
-    where = (exc.sheet or "") + (f"!{exc.cell}" if exc.sheet and exc.cell else exc.cell or "")
+    where = location("", exc.sheet, exc.cell)
     return f"{where}: {exc.message}" if where else exc.message
 
 

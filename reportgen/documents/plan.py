@@ -14,7 +14,7 @@ from reportgen.core.catalog import Catalog
 from reportgen.documents.model import AppendixTable, Document, Paragraph, Section, TableCell
 from reportgen.documents.hdnd import is_committee
 from reportgen.documents.outline import Outline, OutlineSection, fill, load_outline, period_vars
-from reportgen.read.workbook import norm
+from reportgen.core.text import norm
 from reportgen.documents.reports import Built, Figure, attached_line, doc_info, issuer_name
 from reportgen.core.plan import PlanData, Target, Task
 from reportgen.documents.plan_model import attainment, full_label

@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-import unicodedata
 
 from reportgen.core import model as m
+from reportgen.core.text import squash
 
 YES_WORDS = {"có", "co", "x", "✓", "✔", "yes", "y", "đã có", "rồi", "đạt"}
 NO_WORDS = {"không", "khong", "ko", "k", "no", "n", "chưa", "chưa có", "0"}
 EXCEL_ERRORS = {"#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA"}
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _RATIO = re.compile(r"^(\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)$")
 _GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
@@ -34,7 +33,7 @@ class CellError(ValueError):
 
 
 def clean_text(raw) -> str:
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(raw))).strip()
+    return squash(raw)
 
 
 def parse_value(raw, kind: str):

@@ -14,7 +14,7 @@ from reportgen.read.cells import CellError, clean_text, parse_value
 from reportgen.core.errors import InvalidDataError, UnreadableInputError
 from reportgen.read.sheets import IDENTITY_SHEET, INFO_SHEET, PLAN_FORM
 from reportgen.core.period import Period
-from reportgen.read.workbook import norm
+from reportgen.core.text import norm
 from reportgen.read.safety import inspect_workbook
 from reportgen.core.plan import PlanData, Target, Task
 from reportgen.read.plan_layout import NUMBER_RE, TARGET_COLUMNS, TARGETS_SHEET, TASK_COLUMNS, TASKS_SHEET, target_headers

@@ -42,7 +42,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import unicodedata
 import zipfile
 from array import array
 from collections import Counter
@@ -62,6 +61,7 @@ from reportgen.core.numbers import fmt_number
 from reportgen.core.outputs import atomic_output
 from reportgen.core.period import Period
 from reportgen.core.pool import cpu_jobs, worker_pool
+from reportgen.core.text import fold
 from reportgen.read.workbook import read_workbook
 
 DETAIL_SHEET = "Chi tiết theo đơn vị"
@@ -509,7 +509,7 @@ def default_jobs() -> int:
 
 
 def _name_key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    return fold(name)
 
 
 def _declared(version: str) -> str:
