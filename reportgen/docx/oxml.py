@@ -175,7 +175,7 @@ def set_theme_fonts(document, font_name: str) -> None:
     if theme_part is None:
         return
     ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-    root = etree.fromstring(theme_part.blob)
+    root = etree.fromstring(theme_part.blob, etree.XMLParser(resolve_entities=False, no_network=True))  # user XML
     for latin in root.xpath("//a:majorFont/a:latin | //a:minorFont/a:latin", namespaces=ns):
         latin.set("typeface", font_name)
     theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
