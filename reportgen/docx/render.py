@@ -16,6 +16,7 @@ import dataclasses
 import datetime
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -331,10 +332,6 @@ class _Body(Subdoc):
                                     self.docx._part)
 
 
-# Opened templates, per file: (stat key, document with define_styles applied, its styles).
-_TEMPLATES: dict[str, tuple] = {}
-
-
 def _fresh_template(template: Path) -> DocxTemplate:
     """A DocxTemplate of `template`, ready to render, without parsing the file again.
 
@@ -346,19 +343,18 @@ def _fresh_template(template: Path) -> DocxTemplate:
     if not template.is_file():
         raise TemplateError(f"Không tìm thấy tệp mẫu {template.name}.", file=str(template))
     st = template.stat()
-    key = (st.st_mtime_ns, st.st_size, st.st_ino)
-    name = str(template.resolve())
-    cached = _TEMPLATES.get(name)
-    if cached is None or cached[0] != key:
-        pristine = _open_template(template).get_docx()
-        docx_layout.define_styles(pristine, only_missing=True)
-        if len(_TEMPLATES) >= 8:
-            _TEMPLATES.clear()
-        cached = _TEMPLATES[name] = (key, pristine, pristine.styles.element)
-    _, pristine, styles = cached
+    pristine, styles = _pristine(str(template), st.st_mtime_ns, st.st_size, st.st_ino)
     tpl = _DocxTemplate(str(template))
     tpl.docx = copy.deepcopy(pristine, {id(styles): styles})
     return tpl
+
+
+@lru_cache(maxsize=8)  # per file and version of it (modification time, size, inode)
+def _pristine(name: str, _mtime_ns: int, _size: int, _ino: int) -> tuple:
+    """The opened template with define_styles applied, and its styles element."""
+    pristine = _open_template(Path(name)).get_docx()
+    docx_layout.define_styles(pristine, only_missing=True)
+    return pristine, pristine.styles.element
 
 
 def prepare_template(template: Path) -> None:
