@@ -36,6 +36,7 @@ from reportgen.docx import layout as docx_layout
 from reportgen.words import wording
 from reportgen.documents.model import Comment, DocInfo, Document
 from reportgen.core.errors import TemplateError
+from reportgen.core.numbers import fmt_place_date
 from reportgen.core.outputs import atomic_output
 from reportgen.core.paths import docx_dir
 
@@ -188,13 +189,10 @@ def date_line(info: DocInfo, today: datetime.date | None = None) -> str:
 
     Without a date: "Quảng Trị, ngày     tháng     năm 2025" (year from `info.year` or today).
     """
-    d = info.date
-    if d is None:
-        year = info.year or (today or datetime.date.today()).year
-        text = f"ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year}"
-    else:
-        month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-        text = f"ngày {d.day:02d} tháng {month} năm {d.year}"
+    if info.date is not None:
+        return fmt_place_date(info.place, info.date)  # babel, as every date reportgen writes
+    year = info.year or (today or datetime.date.today()).year
+    text = f"ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year}"
     place = info.place.strip()
     return f"{place}, {text}" if place else text[0].upper() + text[1:]
 

@@ -163,4 +163,5 @@ def _check_number(value: float, kind: str) -> float:
 
 
 def _plain(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v).replace(".", ",")
+    from reportgen.core.numbers import fmt_number  # perf: babel only on this error path, not for every cell
+    return fmt_number(v, places=6)
