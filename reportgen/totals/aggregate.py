@@ -56,12 +56,13 @@ from reportgen.core import model as m
 from reportgen.core.catalog import DEFAULT_HEADERS, Catalog
 from reportgen.core.errors import ReportgenError
 from reportgen.core.findings import ERROR, WARNING, Finding
-from reportgen.forms.annex import FIRST_DATA_ROW, TT_COL, build_workbook, column_header, visible_rows
+from reportgen.forms.annex import build_workbook
 from reportgen.core.numbers import fmt_number
 from reportgen.core.outputs import atomic_output
 from reportgen.core.period import Period
 from reportgen.core.pool import cpu_jobs, worker_pool
 from reportgen.core.text import fold
+from reportgen.read.layout import FIRST_DATA_ROW, TT_COL, column_header, visible_rows
 from reportgen.read.workbook import read_workbook
 
 DETAIL_SHEET = "Chi tiết theo đơn vị"
