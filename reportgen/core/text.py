@@ -19,7 +19,8 @@ def nfc(text) -> str:
 
 def squash(text) -> str:
     """NFC, every run of spaces (non-breaking ones too, and line breaks) one space, no space at the ends."""
-    return _SPACES.sub(" ", nfc(text)).strip()
+    # perf: the reader calls this for every text cell; nfc inlined
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", "" if text is None else str(text))).strip()
 
 
 def fold(text) -> str:

@@ -32,8 +32,7 @@ class CellError(ValueError):
     """A value that cannot be typed; the message is Vietnamese and says what to type instead."""
 
 
-def clean_text(raw) -> str:
-    return squash(raw)
+clean_text = squash  # the one text normaliser (core/text.py); called for every text cell
 
 
 def parse_value(raw, kind: str):
