@@ -121,6 +121,14 @@ class RuleSpec(_Strict):
     tolerance: float = 0.05
     message: Optional[str] = None
 
+    @model_validator(mode="after")
+    def _needs(self):
+        need = ("rate", "numerator", "denominator") if self.type == "rate" else ("whole", "parts")
+        missing = [k for k in need if not getattr(self, k)]
+        if missing:
+            raise ValueError(f"quy tắc «{self.type}» cần khóa " + ", ".join(f"«{k}»" for k in missing))
+        return self
+
 
 class RecordFieldSpec(_Strict):
     """A column of a list of records (PHỤ LỤC 3); `total` names the indicator its numbers add up to."""
