@@ -129,7 +129,7 @@ def test_an_edited_file_is_read_again(tmp_path):
     path.write_text("levels:\n  - {key: xa, actve: true}\n", encoding="utf-8")
     with pytest.raises(CatalogError) as info:
         load_yaml(path, CatalogError, "LevelsFile")
-    assert info.value.message == "levels[0]: khóa không hợp lệ «actve» (cho phép: key, name, active)"
+    assert info.value.message == "levels[0]: khóa không hợp lệ «actve» (cho phép: key, name, active) (dòng 2)"
     assert info.value.exit_code == 2
 
 
@@ -156,3 +156,20 @@ def test_outline_sections_take_unknown_keys_nowhere():
     assert schemas.validate(schemas.OutlineFile, doc) == (
         "sections[0].children[0]: khóa không hợp lệ «new_key» (cho phép: " +
         ", ".join(f.alias or n for n, f in schemas.OutlineSectionSpec.model_fields.items()) + ")")
+
+
+@pytest.mark.parametrize("rel, old, new, marker", [
+    ("data/catalog/m01.yaml", "    good: up\n", "    good: dwon\n", "good: dwon"),
+    ("data/catalog/m01.yaml", "    noun: em\n", "    nuon: em\n", "nuon: em"),
+    ("templates/outline/bao-cao.yaml", ", compare_all: true}", ", compare_al: true}", "compare_al: true"),
+    ("data/levels.yaml", "    active: false", "    active: maybe", "active: maybe"),
+])
+def test_the_message_gives_the_line(home, rel, old, new, marker):
+    """rows[5] counts from 0 as YAML tools do; the line number is what an officer's editor shows."""
+    _edit(home / rel, old, new)
+    line = next(i for i, text in enumerate((home / rel).read_text(encoding="utf-8").splitlines(), 1) if marker in text)
+    error = CatalogError if rel.startswith("data/") else TemplateError
+    model = {"data/levels.yaml": "LevelsFile"}.get(rel, "OutlineFile" if error is TemplateError else "AnnexFile")
+    with pytest.raises(error) as info:
+        load_yaml(home / rel, error, model)
+    assert info.value.message.endswith(f"(dòng {line})"), info.value.message

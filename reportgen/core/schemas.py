@@ -287,11 +287,23 @@ OutlineSectionSpec.model_rebuild()
 
 def validate(model: type[BaseModel], doc: Any) -> str | None:
     """None if `doc` fits `model`, else the first problem as "key path: what is wrong"."""
+    found = first_error(model, doc)
+    return found[0] if found else None
+
+
+def first_error(model: type[BaseModel], doc: Any) -> tuple[str, tuple] | None:
+    """(the first problem in Vietnamese, its key path as a tuple) or None."""
     try:
         model.model_validate(doc)
     except ValidationError as exc:
-        return schema_error(model, exc.errors()[0])
+        err = exc.errors()[0]
+        return schema_error(model, err), _clean_loc(err["loc"])
     return None
+
+
+def _clean_loc(loc) -> tuple:
+    """pydantic's location without its internal steps (union members, validator names)."""
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
 
 
 def key_path(loc: tuple) -> str:
@@ -335,7 +347,7 @@ def _shown(value: Any) -> str:
 
 
 def schema_error(model: type[BaseModel], err: dict) -> str:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    loc = _clean_loc(err["loc"])
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     where = key_path(loc)
     if kind == "missing":

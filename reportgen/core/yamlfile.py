@@ -42,10 +42,37 @@ def _load(path: str, _mtime_ns: int, _size: int, error: type[ReportgenError], sc
     doc = {} if doc is None else doc
     if schema:
         from reportgen.core import schemas  # perf: pydantic is imported only when a file is checked
-        problem = schemas.validate(getattr(schemas, schema), doc)
-        if problem:
-            raise error(problem, file=Path(path).name)
+        found = schemas.first_error(getattr(schemas, schema), doc)
+        if found:
+            problem, loc = found
+            line = _line_of(path, loc)
+            raise error(problem + (f" (dòng {line})" if line else ""), file=Path(path).name)
     return doc
+
+
+def _line_of(path: str, loc: tuple) -> int | None:
+    """The line of the file where the key path `loc` is, or as near as it exists (a missing key:
+    the mapping that lacks it). Only on the error path: the file is composed again, with marks."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            node = yaml.compose(fh, Loader=_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        nxt = None
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            nxt = node.value[part]
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    nxt, line = value, key.start_mark.line + 1
+                    break
+        if nxt is None:
+            break
+        node = nxt
+        line = node.start_mark.line + 1 if not isinstance(node, yaml.ScalarNode) or line is None else line
+    return line
 
 
 def _where(exc: yaml.YAMLError) -> str:
