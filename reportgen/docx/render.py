@@ -244,11 +244,7 @@ def _clean(value):
         return [v if type(v) is str and v.isprintable() else _clean(v) for v in value]
     if kind is dict:
         return {k: v if type(v) is str and v.isprintable() else _clean(v) for k, v in value.items()}
-    spec = _DATACLASS_FIELDS.get(kind)
-    if spec is None:
-        spec = _DATACLASS_FIELDS[kind] = tuple(
-            (f.name, f.type) for f in dataclasses.fields(kind) if f.init) \
-            if dataclasses.is_dataclass(kind) else ()
+    spec = _init_fields(kind)
     if spec:
         return dataclasses.replace(value, **{
             name: _clean(_none_to_empty(getattr(value, name), annotation)) for name, annotation in spec})
@@ -265,7 +261,10 @@ def _clean(value):
     return value
 
 
-_DATACLASS_FIELDS: dict[type, tuple] = {}  # init fields (name, annotation) per type; () if none
+@lru_cache(maxsize=None)
+def _init_fields(kind: type) -> tuple:
+    """The init fields (name, annotation) of a dataclass type; () for any other type."""
+    return tuple((f.name, f.type) for f in dataclasses.fields(kind) if f.init) if dataclasses.is_dataclass(kind) else ()
 
 
 # --- template handling and errors -----------------------------------------------------------
