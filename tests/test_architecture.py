@@ -16,18 +16,22 @@ PKG = ROOT / "reportgen"
 
 # Who may import whom, by package (a module at the top of reportgen/, such as api.py, is "top").
 # The pipeline: read -> check -> facts -> words -> documents -> docx; core is the foundation.
-# forms writes the workbooks handed out: the annex forms from read's layouts; the plan's workbook
-# also pre-fills the plan outline's task groups and last year's results as the documents word them.
-# totals adds many units up and writes the total as a form. Nothing of the pipeline imports forms,
-# totals or anything on top.
+# Beside it: forms writes the workbooks handed out, from read's layouts; totals adds many units up
+# and writes the total as a form. Nothing of the pipeline imports forms, totals or anything on top.
 _PIPELINE = ("core", "read", "check", "facts", "words", "documents", "docx")
 ALLOWED: dict[str, set[str]] = {
     stage: set(_PIPELINE[:i + 1]) for i, stage in enumerate(_PIPELINE)
 }
-ALLOWED["forms"] = {"core", "read", "facts", "words", "documents", "forms"}
-ALLOWED["totals"] = {"core", "read", "check", "forms", "totals"}
+ALLOWED["forms"] = {"core", "read", "forms"}
+ALLOWED["totals"] = {"core", "read", "forms", "totals"}
 ALLOWED["top"] = set(_PIPELINE) | {"forms", "totals", "top", "web"}
 ALLOWED["web"] = ALLOWED["top"]
+# Single modules allowed more than their package, and why.
+MODULE_ALLOWED: dict[str, set[str]] = {
+    # the plan's workbook pre-writes the plan outline's task groups and last year's targets with the
+    # notes the plan document words (documents.outline, documents.plan_model)
+    "reportgen.forms.plan": {"documents"},
+}
 
 # Modules over the size limit that other work of this round is splitting. The coordinator empties
 # this list after merging those branches; a module must never be added to it.
@@ -172,7 +176,7 @@ def layer_violations(graph: dict[str, set[str]]) -> list[str]:
         here = stage(module)
         for dep in deps:
             there = stage(dep)
-            if there != "root" and here != "root" and there not in ALLOWED[here]:
+            if there != "root" and here != "root" and there not in ALLOWED[here] | MODULE_ALLOWED.get(module, set()):
                 wrong.append(f"{module} ({here}) imports {dep} ({there})")
     return sorted(wrong)
 
@@ -186,6 +190,9 @@ def layer_violations(graph: dict[str, set[str]]) -> list[str]:
      ["reportgen.totals.aggregate (totals) imports reportgen.api (top)"]),
     ({"reportgen.documents.reports": {"reportgen.words.wording", "reportgen.core.model"}}, []),
     ({"reportgen.api": {"reportgen.docx.render"}, "reportgen.forms.annex": {"reportgen"}}, []),
+    ({"reportgen.forms.plan": {"reportgen.documents.outline"}}, []),
+    ({"reportgen.forms.annex": {"reportgen.documents.outline"}},
+     ["reportgen.forms.annex (forms) imports reportgen.documents.outline (documents)"]),
 ])
 def test_layer_check_on_made_up_graphs(graph, wrong):
     assert layer_violations(graph) == wrong
