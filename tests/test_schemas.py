@@ -77,6 +77,13 @@ BROKEN = [
      r"pl7\.yaml: rules\[\d+\]: quy tắc «rate» cần khóa «denominator»"),
     ("data/catalog/m01.yaml", "{type: parts_le_whole, whole: tre_em_duoi_16, ", "{type: parts_le_whole, ",
      r"m01\.yaml: rules\[0\]: quy tắc «parts_le_whole» cần khóa «whole»"),
+    ("data/catalog/m01.yaml", "    short: tổng số trẻ em dưới 16 tuổi\n", "    short:\n",
+     r"m01\.yaml: rows\[1\]\.short: chưa có giá trị"),
+    ("data/catalog/m01.yaml", '  - tt: "1"\n    id: tre_em_duoi_16\n', "  - tt: 1.10\n    id: tre_em_duoi_16\n",
+     r'm01\.yaml: rows\[1\]\.tt: số thứ tự phải đặt trong ngoặc kép, ví dụ tt: "1\.10" \(không có ngoặc kép, '
+     r"YAML đọc thành số 1\.1\)"),
+    ("data/catalog/m01.yaml", '{tt: "I", group: "Dân số trẻ em"}', '{tt: "I", group: "Dân số trẻ em", ref: tre_em_duoi_16}',
+     r"m01\.yaml: rows\[0\]: một dòng chỉ có một trong «id», «ref», «group» \(dòng này có ref, group\)"),
     ("data/catalog/_catalog.yaml", "version: ", "versoin: ",
      r"_catalog\.yaml: khóa không hợp lệ «versoin» \(cho phép: version, themes\)"),
     ("data/levels.yaml", "    active: false", "    active: maybe",

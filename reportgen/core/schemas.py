@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 import types
 import typing
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from reportgen.core import model as m
 
@@ -33,7 +33,10 @@ assert set(typing.get_args(Kind)) == set(m.KINDS)  # one list of kinds: core.mod
 
 
 class _Strict(BaseModel):
-    # Numbers typed where text is expected (tt: 1, version: 2025.1) are read as text, as YAML users expect.
+    """Unknown keys are refused. A key may be left out (its default), but not written without a value
+    (`short:` alone is a slip, not "no short name"): fields default to None without accepting None.
+    Whole numbers typed where text is expected (order, version: 2025) are read as text."""
+
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, populate_by_name=True)
 
 
@@ -44,54 +47,67 @@ class IndicatorSpec(_Strict):
 
     id: str = Field(pattern=ID_PATTERN)
     name: str
-    unit: Optional[str] = None
+    unit: str = None
     kind: Kind = "count"
     good: Good = "none"
-    aggregate: Optional[Aggregate] = None
-    parent: Optional[str] = None
-    numerator: Optional[str] = None
-    denominator: Optional[str] = None
-    noun: Optional[str] = None
-    short: Optional[str] = None
-    theme: Optional[str] = None
-    level: Optional[str] = None
-    yes_text: Optional[str] = None
-    no_text: Optional[str] = None
+    aggregate: Aggregate = None
+    parent: str = None
+    numerator: str = None
+    denominator: str = None
+    noun: str = None
+    short: str = None
+    theme: str = None
+    level: str = None
+    yes_text: str = None
+    no_text: str = None
     target_down: bool = False
+
+
+def _tt_as_typed(value: Any) -> Any:
+    """tt: 1.10 would be read as the number 1.1: a decimal TT must be quoted."""
+    if isinstance(value, float):
+        raise ValueError(f"số thứ tự phải đặt trong ngoặc kép, ví dụ tt: \"1.10\" (không có ngoặc kép, "
+                         f"YAML đọc thành số {value!r})")
+    return value
 
 
 class RowSpec(_Strict):
     """A row of an annex, in print order: a heading (`group`), a new indicator (`id` ...) or a
     reprint of one defined elsewhere (`ref`)."""
 
-    tt: Optional[str] = None
-    label: Optional[str] = None
-    style: Optional[RowStyle] = None
-    ref: Optional[str] = None
-    group: Optional[str] = None
-    agency: Optional[str] = None
+    tt: str = None
+    label: str = None
+    style: RowStyle = None
+    ref: str = None
+    group: str = None
+    agency: str = None
     # the indicator's keys, when the row defines one
-    id: Optional[str] = Field(default=None, pattern=ID_PATTERN)
-    name: Optional[str] = None
-    unit: Optional[str] = None
-    kind: Optional[Kind] = None
-    good: Optional[Good] = None
-    aggregate: Optional[Aggregate] = None
-    parent: Optional[str] = None
-    numerator: Optional[str] = None
-    denominator: Optional[str] = None
-    noun: Optional[str] = None
-    short: Optional[str] = None
-    theme: Optional[str] = None
-    level: Optional[str] = None
-    yes_text: Optional[str] = None
-    no_text: Optional[str] = None
-    target_down: Optional[bool] = None
+    id: str = Field(default=None, pattern=ID_PATTERN)
+    name: str = None
+    unit: str = None
+    kind: Kind = None
+    good: Good = None
+    aggregate: Aggregate = None
+    parent: str = None
+    numerator: str = None
+    denominator: str = None
+    noun: str = None
+    short: str = None
+    theme: str = None
+    level: str = None
+    yes_text: str = None
+    no_text: str = None
+    target_down: bool = None
+
+    _tt = field_validator("tt", mode="before")(_tt_as_typed)
 
     @model_validator(mode="after")
     def _one_kind_of_row(self):
-        if self.group is None and self.id is None and self.ref is None:
+        kinds = [k for k in ("id", "ref", "group") if getattr(self, k) is not None]
+        if not kinds:
             raise ValueError("dòng thiếu «id», «ref» hoặc «group»")
+        if len(kinds) > 1:
+            raise ValueError(f"một dòng chỉ có một trong «id», «ref», «group» (dòng này có {', '.join(kinds)})")
         if self.id is not None and self.ref is None and self.group is None and self.name is None:
             raise ValueError("thiếu khóa «name» (tên chỉ tiêu)")
         return self
@@ -101,8 +117,8 @@ class ColumnSpec(_Strict):
     """A value column of an annex: a role alone (`current`) or with its header and width."""
 
     role: Role
-    header: Optional[str] = None
-    width: Optional[float] = None
+    header: str = None
+    width: float = None
 
     @model_validator(mode="before")
     @classmethod
@@ -112,14 +128,14 @@ class ColumnSpec(_Strict):
 
 class RuleSpec(_Strict):
     type: RuleType
-    whole: Optional[str] = None
+    whole: str = None
     parts: list[str] = []
-    rate: Optional[str] = None
-    numerator: Optional[str] = None
-    denominator: Optional[str] = None
+    rate: str = None
+    numerator: str = None
+    denominator: str = None
     scale: float = 100
     tolerance: float = 0.05
-    message: Optional[str] = None
+    message: str = None
 
     @model_validator(mode="after")
     def _needs(self):
@@ -134,40 +150,40 @@ class RecordFieldSpec(_Strict):
     """A column of a list of records (PHỤ LỤC 3); `total` names the indicator its numbers add up to."""
 
     key: str
-    header: Optional[str] = None
+    header: str = None
     kind: Literal["text", "count", "money"] = "text"
-    total: Optional[str] = None
-    width: Optional[float] = None
-    group: Optional[str] = None
+    total: str = None
+    width: float = None
+    group: str = None
 
 
 class MatrixRowSpec(_Strict):
     key: str
     label: str
-    tt: Optional[str] = None
-    level: Optional[str] = None
+    tt: str = None
+    level: str = None
 
 
 class MatrixColumnSpec(_Strict):
     key: str
     name: str
-    header: Optional[str] = None
-    group: Optional[str] = None
-    short: Optional[str] = None
-    unit: Optional[str] = None
+    header: str = None
+    group: str = None
+    short: str = None
+    unit: str = None
     kind: Kind = "count"
     good: Good = "none"
-    noun: Optional[str] = None
-    theme: Optional[str] = None
-    yes_text: Optional[str] = None
-    no_text: Optional[str] = None
+    noun: str = None
+    theme: str = None
+    yes_text: str = None
+    no_text: str = None
 
 
 class MatrixSpec(_Strict):
     """A grid annex (PHỤ LỤC 5): each (row, column) is the indicator `<prefix>_<row key>_<column key>`."""
 
     prefix: str = Field(pattern=ID_PATTERN)
-    theme: Optional[str] = None
+    theme: str = None
     rows: list[MatrixRowSpec]
     columns: list[MatrixColumnSpec]
 
@@ -175,20 +191,20 @@ class MatrixSpec(_Strict):
 class AnnexFile(_Strict):
     """One file of data/catalog/ (an annex, or a file of shared indicators and rules without `annex`)."""
 
-    annex: Optional[str] = None
+    annex: str = None
     order: int = 100
-    sheet: Optional[str] = None
-    number: Optional[str] = None
-    form_code: Optional[str] = None
-    title: Optional[str] = None
+    sheet: str = None
+    number: str = None
+    form_code: str = None
+    title: str = None
     layout: Literal["list", "records", "matrix"] = "list"
     columns: list[ColumnSpec] = []
-    unit_note: Optional[str] = None
+    unit_note: str = None
     rows: list[RowSpec] = []
     indicators: list[IndicatorSpec] = []
     rules: list[RuleSpec] = []
     record_fields: list[RecordFieldSpec] = []
-    matrix: Optional[MatrixSpec] = None
+    matrix: MatrixSpec = None
 
     @model_validator(mode="after")
     def _annex_needs(self):
@@ -202,13 +218,13 @@ class AnnexFile(_Strict):
 class CatalogMeta(_Strict):
     """data/catalog/_catalog.yaml."""
 
-    version: Optional[str] = None
+    version: str = None
     themes: dict[str, str] = {}
 
 
 class LevelSpec(_Strict):
     key: str
-    name: Optional[str] = None
+    name: str = None
     active: bool = True
 
 
@@ -227,7 +243,7 @@ class OutlineSectionSpec(_Strict):
     id: str
     heading: str
     text: bool = False  # takes the officer's text from the «Nội dung» sheet
-    hint: Optional[str] = None
+    hint: str = None
     themes: list[str] = []
     indicators: list[str] = []
     compare_all: bool = False
@@ -259,22 +275,22 @@ class OutlineFile(_Strict):
     closing: str = ""
     sections: list[OutlineSectionSpec]
     # the HĐND submission
-    recipient_line: Optional[str] = None
-    basis: Optional[str] = None
-    issuer: Optional[str] = None
-    issuer_short: Optional[str] = None
-    issuer_name: Optional[str] = None
-    council: Optional[str] = None
-    council_short_from: Optional[str] = None
-    council_short_to: Optional[str] = None
+    recipient_line: str = None
+    basis: str = None
+    issuer: str = None
+    issuer_short: str = None
+    issuer_name: str = None
+    council: str = None
+    council_short_from: str = None
+    council_short_to: str = None
     authority: list[str] = []
     authority_deputy: list[str] = []
     recipients_first: list[str] = []
-    archive: Optional[str] = None
+    archive: str = None
     # the plan
-    default_issuer: Optional[str] = None
-    default_issuer_short: Optional[str] = None
-    appendix_title: Optional[str] = None
+    default_issuer: str = None
+    default_issuer_short: str = None
+    appendix_title: str = None
     reporting: dict[str, str] = {}
     task_groups: list[TaskGroupSpec] = []
     words: dict[str, str] = {}
@@ -360,6 +376,8 @@ def schema_error(model: type[BaseModel], err: dict) -> str:
     if kind in ("literal_error", "enum"):
         allowed = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
         return f"{where}: giá trị «{_shown(value)}» không hợp lệ (cho phép: {allowed})"
+    if value is None and kind.endswith("_type"):
+        return f"{where}: chưa có giá trị (ghi giá trị sau dấu «:», hoặc bỏ hẳn dòng này)"
     if kind.startswith("bool"):
         return f"{where}: giá trị «{_shown(value)}» không hợp lệ (cho phép: true, false)"
     if kind == "string_pattern_mismatch":
