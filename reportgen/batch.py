@@ -12,12 +12,13 @@ with its reason and never stops the others.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from reportgen.core.errors import ReportgenError, TemplateError, UsageError
+from reportgen.core.location import location
+from reportgen.core.pool import cpu_jobs, worker_pool
 from reportgen.read.safety import safe_filename
 
 BATCH_KINDS = ("six-month", "annual", "hdnd")
@@ -121,14 +122,14 @@ def _build_one(task: tuple) -> BatchItem:
 
 def _why(exc: ReportgenError) -> str:
     """The message with its sheet and cell; the file name is already at the start of the line."""
-    where = (exc.sheet or "") + (f"!{exc.cell}" if exc.sheet and exc.cell else exc.cell or "")
+    where = location("", exc.sheet, exc.cell)
     return f"{where}: {exc.message}" if where else exc.message
 
 
 # --- parent side ---------------------------------------------------------------------------------
 
 def default_jobs() -> int:
-    return max(1, os.cpu_count() or 1)
+    return cpu_jobs()
 
 
 def build_batch(kind: str, folder: Path, outdir: Path, *, jobs: int | None = None, force: bool = False,
@@ -157,10 +158,8 @@ def build_batch(kind: str, folder: Path, outdir: Path, *, jobs: int | None = Non
         built = (_build_one(t) for t in tasks)
         _collect(result, failed, warned, built, progress)
     else:
-        import multiprocessing as mp
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-        with ctx.Pool(min(jobs, len(paths)), initializer=_prepare, initargs=initargs,
-                      maxtasksperchild=200) as pool:
+        with worker_pool(min(jobs, len(paths)), initializer=_prepare, initargs=initargs,
+                         maxtasksperchild=200) as pool:
             names = pool.map(_unit_of, paths, chunksize=max(1, len(paths) // (jobs * 8)))
             tasks, failed, warned = _plan(kind, names, outdir, force, pdf, comments)
             _collect(result, failed, warned, pool.imap_unordered(_build_one, tasks), progress)

@@ -25,7 +25,8 @@ from reportgen.core import model as m  # noqa: E402
 from reportgen.facts import compare  # noqa: E402
 from reportgen.core.catalog import load_catalog  # noqa: E402
 from reportgen.core.period import Period  # noqa: E402
-from reportgen.documents.plan_model import Task, Target, targets_from  # noqa: E402
+from reportgen.core.plan import Task, Target  # noqa: E402
+from reportgen.documents.plan_model import targets_from  # noqa: E402
 from reportgen.forms.plan import build_plan_workbook  # noqa: E402
 from reportgen.read.workbook import read_workbook  # noqa: E402
 

@@ -22,7 +22,7 @@ from reportgen.forms.annex import FIRST_DATA_ROW, FIRST_ROLE_COL, ID_COL, sheet_
 from reportgen.documents.outline import load_outline
 from reportgen.core.paths import data_dir
 from reportgen.core.period import Period
-from reportgen.documents.plan_model import (TARGET_COLUMNS, TARGET_HEADER_ROW, TARGETS_SHEET, TASK_COLUMNS, TASK_HEADER_ROW,
+from reportgen.read.plan_layout import (TARGET_COLUMNS, TARGET_HEADER_ROW, TARGETS_SHEET, TASK_COLUMNS, TASK_HEADER_ROW,
                             TASKS_SHEET)
 
 SAMPLE = data_dir() / "samples" / "ke-hoach-2026.xlsx"

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from reportgen.core import model as m
 from reportgen.core.errors import CatalogError
 from reportgen.core.paths import catalog_dir, levels_file
+from reportgen.core.yamlfile import load_yaml
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _ROMAN_RE = re.compile(r"^(?=[IVXLC]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -91,12 +90,9 @@ def _style_for(tt: str) -> str:
     return "item"
 
 
-def _load_yaml(path: Path):
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh) or {}
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"Tệp danh mục chỉ tiêu bị lỗi cú pháp YAML: {exc}", file=str(path)) from None
+def _load_yaml(path: Path, schema: str):
+    """A catalog file, parsed and checked against its schema (core/schemas.py) once per version."""
+    return load_yaml(path, CatalogError, schema)
 
 
 def _make_indicator(row: dict, where: str) -> m.Indicator:
@@ -144,11 +140,26 @@ def _columns(spec) -> tuple[m.Column, ...]:
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
-    return _load_catalog_cached(str(directory or catalog_dir()), str(levels_file()))
+    """The catalog, built once per process and per version of its files (an edited file is read again)."""
+    directory = str(directory or catalog_dir())
+    levels = str(levels_file())
+    return _load_catalog_cached(directory, levels, _versions(Path(directory), Path(levels)))
+
+
+def _versions(root: Path, levels: Path) -> tuple:
+    """(name, modification time, size) of every file the catalog is built from."""
+    out = []
+    for path in sorted(root.glob("*.yaml")) + [levels]:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(out)
 
 
 @lru_cache(maxsize=8)
-def _load_catalog_cached(directory: str, levels_path: str) -> Catalog:
+def _load_catalog_cached(directory: str, levels_path: str, _versions: tuple = ()) -> Catalog:
     root = Path(directory)
     files = sorted(p for p in root.glob("*.yaml") if not p.name.startswith("_"))
     if not files:
@@ -160,11 +171,11 @@ def _load_catalog_cached(directory: str, levels_path: str) -> Catalog:
     annexes: list[m.Annex] = []
     rules: list[m.Rule] = []
     pending_rows: list[tuple[str, list, str]] = []
-    meta = _load_yaml(root / "_catalog.yaml") if (root / "_catalog.yaml").exists() else {}
+    meta = _load_yaml(root / "_catalog.yaml", "CatalogMeta") if (root / "_catalog.yaml").exists() else {}
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-        doc = _load_yaml(path)
+        doc = _load_yaml(path, "AnnexFile")
         annex_id = str(doc.get("annex") or "")
         for ind in doc.get("indicators", []) or []:
             _define(ind, indicators, where_defined, path.name)
@@ -283,6 +294,6 @@ def _validate(indicators: dict[str, m.Indicator], rules: list[m.Rule],
 def _load_levels(path: Path) -> list[Level]:
     if not path.exists():
         return []
-    doc = _load_yaml(path)
+    doc = _load_yaml(path, "LevelsFile")
     return [Level(key=str(x["key"]), name=str(x.get("name", x["key"])), active=bool(x.get("active", True)))
             for x in doc.get("levels", [])]

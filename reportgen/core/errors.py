@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reportgen.core.location import location
+
 
 class ReportgenError(Exception):
     """Base error: a Vietnamese message, an optional location, an exit code."""
@@ -17,14 +19,7 @@ class ReportgenError(Exception):
         self.cell = cell
 
     def location(self) -> str:
-        where = self.file or ""
-        if self.sheet:
-            where += (" " if where else "") + self.sheet
-            if self.cell:
-                where += "!" + self.cell
-        elif self.cell:
-            where += (" " if where else "") + self.cell
-        return where
+        return location(self.file, self.sheet, self.cell)
 
     def format_message(self) -> str:
         where = self.location()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportgen.core.location import location
+
 ERROR, WARNING = "error", "warning"
 
 
@@ -18,10 +20,7 @@ class Finding:
 
     @property
     def location(self) -> str:
-        where = self.file
-        if self.sheet:
-            where += (" " if where else "") + self.sheet + (f"!{self.cell}" if self.cell else "")
-        return where
+        return location(self.file, self.sheet, self.cell)
 
     def format(self) -> str:
         label = "Lỗi" if self.severity == ERROR else "Cảnh báo"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from reportgen.core.location import location
 from reportgen.core.period import Period
 
 # Kinds of indicator (catalog field `kind`).
@@ -57,11 +58,11 @@ class Source:
     cell: str
 
     def __str__(self) -> str:
-        return f"{self.file} {self.sheet}!{self.cell}"
+        return location(self.file, self.sheet, self.cell)
 
     @property
     def ref(self) -> str:
-        return f"{self.sheet}!{self.cell}"
+        return location("", self.sheet, self.cell)
 
 
 @dataclass(frozen=True)

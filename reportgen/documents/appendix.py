@@ -9,7 +9,7 @@ from reportgen.core import model as m
 from reportgen.core import numbers as nf
 from reportgen.core.catalog import Catalog
 from reportgen.documents.model import AppendixTable, TableCell
-from reportgen.forms.annex import sheet_columns, visible_rows
+from reportgen.read.layout import sheet_columns, visible_rows
 from reportgen.core.period import Period
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
@@ -139,7 +139,7 @@ def _records_table(annex, ds, period, number, attached) -> AppendixTable:
 
 def _matrix_table(annex, catalog, ds, period, number, attached) -> AppendixTable:
     """PHỤ LỤC 5: levels × columns with their two-row header and a Tổng cộng row."""
-    from reportgen.forms import matrix
+    from reportgen.read import matrix_layout as matrix
     cols = matrix.columns(annex)
     top, bottom = matrix.header_rows(cols)
     head1 = [TableCell("Thứ tự", rowspan=2), TableCell("Cấp quản lý", rowspan=2)] + [

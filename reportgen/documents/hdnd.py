@@ -12,7 +12,6 @@ and the issuer, signature and recipients from that outline's header.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from reportgen.core import model as m
 from reportgen.words import wording
@@ -20,13 +19,14 @@ from reportgen.documents.appendix import build_appendices
 from reportgen.core.catalog import Catalog
 from reportgen.documents.model import DocInfo, Document, Paragraph
 from reportgen.documents.outline import Outline, OutlineSection, fill, period_vars
+from reportgen.core.text import fold
 from reportgen.documents.reports import Built, SectionWriter, attached_line, doc_info, walk_outline
 
 _COMMITTEE_PREFIXES = ("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd")
 
 
 def _lower(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text or "").lower().split())
+    return fold(text)
 
 
 def is_committee(info: m.UnitInfo) -> bool:

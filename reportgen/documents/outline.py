@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from reportgen.core.catalog import Catalog
 from reportgen.core.errors import TemplateError
 from reportgen.core.paths import outline_file
 from reportgen.core.period import Period
+from reportgen.core.yamlfile import load_yaml
 
 OUTLINE_FILES = {"six-month": "bao-cao.yaml", "annual": "bao-cao.yaml", "hdnd": "bao-cao-hdnd.yaml",
                  "plan": "ke-hoach.yaml"}
@@ -57,10 +56,7 @@ def period_vars(period: Period) -> dict[str, str]:
 def load_outline(kind: str, period: Period, catalog: Catalog | None = None, *,
                  path: Path | None = None, extra_vars: dict | None = None) -> Outline:
     path = path or outline_file(OUTLINE_FILES[kind])
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise TemplateError(f"không đọc được đề cương: {exc}", file=str(path)) from None
+    doc = load_yaml(path, TemplateError, "OutlineFile")  # parsed and checked once per version of the file
     variables = {**period_vars(period), **(extra_vars or {})}
     levels = [lv for lv in (catalog.levels if catalog else []) if lv.active]
     sections = [_build(s, 1, variables, levels, str(path)) for s in doc.get("sections", []) or []]

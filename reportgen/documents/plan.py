@@ -14,9 +14,11 @@ from reportgen.core.catalog import Catalog
 from reportgen.documents.model import AppendixTable, Document, Paragraph, Section, TableCell
 from reportgen.documents.hdnd import is_committee
 from reportgen.documents.outline import Outline, OutlineSection, fill, load_outline, period_vars
-from reportgen.read.workbook import norm
+from reportgen.core.text import norm
 from reportgen.documents.reports import Built, Figure, attached_line, doc_info, issuer_name
-from reportgen.documents.plan_model import BUDGET_UNIT, PlanData, TASKS_SHEET, Target, Task, ROMAN, drop_empty_groups, full_label, target_indicators
+from reportgen.core.plan import PlanData, Target, Task
+from reportgen.documents.plan_model import attainment, full_label
+from reportgen.read.plan_layout import BUDGET_UNIT, ROMAN, TASKS_SHEET, drop_empty_groups, target_indicators
 from reportgen.read.plan import read_plan
 
 
@@ -225,7 +227,7 @@ def targets_appendix(data: PlanData, catalog: Catalog, title: str, attached: str
 
     def item(tt: str, label: str, unit: str, t: Target, style: str, form: str) -> None:
         ind = t.indicator
-        marks = compare.assessment_marks(t.attainment, form)
+        marks = compare.assessment_marks(attainment(t), form)
         rows.append({"cells": [tt, label, unit, cell_text(ind, t.result), cell_text(ind, t.plan),
                                *(marks[k] for k in keys), cell_text(ind, t.target), t.note],
                      "style": style})

@@ -320,6 +320,6 @@ def write_sources(figures: list[Figure], path: Path) -> None:
 def figure_comments(figures: list[Figure]) -> list[Comment]:
     by_section: dict[str, list[str]] = {}
     for f in figures:
-        where = f"{f.source.file} {f.source.sheet}!{f.source.cell}" if f.source else "không rõ nguồn"
+        where = str(f.source) if f.source else "không rõ nguồn"
         by_section.setdefault(f.section, []).append(f"{f.name}: {f.text} ({where})")
     return [Comment(target=sid, text="Nguồn số liệu:\n" + "\n".join(lines)) for sid, lines in by_section.items()]

@@ -7,6 +7,7 @@ Sizes come in as python-docx `Length` values (Mm, Pt, …), never as raw twips.
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -52,14 +53,14 @@ def _twips(length: Length) -> str:
     return str(int(round(Length(length).twips)))
 
 
-_RANKS: dict[tuple[str, ...], dict[str, int]] = {}
+@lru_cache(maxsize=None)  # a handful of orders, each asked for thousands of times
+def _ranks(order: tuple[str, ...]) -> dict[str, int]:
+    return {qn(n): i for i, n in enumerate(order)}
 
 
 def _insert_ordered(parent, child, order: tuple[str, ...]) -> None:
     """Insert `child` into `parent` before the first sibling that comes later in `order`."""
-    ranks = _RANKS.get(order)
-    if ranks is None:
-        ranks = _RANKS[order] = {qn(n): i for i, n in enumerate(order)}
+    ranks = _ranks(order)
     idx = ranks.get(child.tag, len(ranks))
     for i, existing in enumerate(parent):
         if ranks.get(existing.tag, -1) > idx:
@@ -175,7 +176,7 @@ def set_theme_fonts(document, font_name: str) -> None:
     if theme_part is None:
         return
     ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-    root = etree.fromstring(theme_part.blob)
+    root = etree.fromstring(theme_part.blob, etree.XMLParser(resolve_entities=False, no_network=True))  # user XML
     for latin in root.xpath("//a:majorFont/a:latin | //a:minorFont/a:latin", namespaces=ns):
         latin.set("typeface", font_name)
     theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
@@ -464,7 +465,13 @@ def set_table_borders(table, style: str = "single", size_pt: float = 0.5) -> Non
         borders.append(_border_line(side, style, size_pt))
 
 
-_CELL_BORDERS: dict[tuple[str, float], object] = {}
+@lru_cache(maxsize=None)
+def _cell_borders(style: str, size_pt: float):
+    """The w:tcBorders of one kind of cell, made once and then copied (never changed itself)."""
+    proto = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        proto.append(_border_line(side, style, size_pt))
+    return proto
 
 
 def set_cell_borders(cell, style: str = "single", size_pt: float = 0.5) -> None:
@@ -472,13 +479,7 @@ def set_cell_borders(cell, style: str = "single", size_pt: float = 0.5) -> None:
     tcPr = cell._tc.get_or_add_tcPr()
     for old in tcPr.findall(qn("w:tcBorders")):
         tcPr.remove(old)
-    proto = _CELL_BORDERS.get((style, size_pt))
-    if proto is None:
-        proto = OxmlElement("w:tcBorders")
-        for side in ("top", "left", "bottom", "right"):
-            proto.append(_border_line(side, style, size_pt))
-        _CELL_BORDERS[(style, size_pt)] = proto
-    borders = copy.deepcopy(proto)
+    borders = copy.deepcopy(_cell_borders(style, size_pt))
     # CT_TcPr order: tcW, gridSpan, vMerge/hMerge, tcBorders, shd, noWrap, tcMar, ...
     anchor = None
     for tag in ("w:vMerge", "w:hMerge", "w:gridSpan", "w:tcW"):

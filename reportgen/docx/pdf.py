@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from reportgen.core.errors import ReportgenError
+from reportgen.core.numbers import fmt_number
 
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui"
 DEFAULT_TIMEOUT = 180.0
@@ -57,7 +58,7 @@ def to_pdf(docx_path: Path, pdf_path: Path, *, timeout: float = DEFAULT_TIMEOUT)
             stdout, stderr = _run(cmd, timeout)
         except subprocess.TimeoutExpired:
             raise PdfExportError(
-                f"LibreOffice không xuất xong PDF sau {timeout:g} giây.",
+                f"LibreOffice không xuất xong PDF sau {fmt_number(timeout)} giây.",
                 file=str(docx_path)) from None
         except OSError as exc:
             raise PdfExportError(f"Không chạy được LibreOffice ({soffice}): {exc}.",

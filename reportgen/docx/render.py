@@ -16,6 +16,7 @@ import dataclasses
 import datetime
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -35,6 +36,7 @@ from reportgen.docx import layout as docx_layout
 from reportgen.words import wording
 from reportgen.documents.model import Comment, DocInfo, Document
 from reportgen.core.errors import TemplateError
+from reportgen.core.numbers import fmt_place_date
 from reportgen.core.outputs import atomic_output
 from reportgen.core.paths import docx_file
 
@@ -187,13 +189,10 @@ def date_line(info: DocInfo, today: datetime.date | None = None) -> str:
 
     Without a date: "Quảng Trị, ngày     tháng     năm 2025" (year from `info.year` or today).
     """
-    d = info.date
-    if d is None:
-        year = info.year or (today or datetime.date.today()).year
-        text = f"ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year}"
-    else:
-        month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-        text = f"ngày {d.day:02d} tháng {month} năm {d.year}"
+    if info.date is not None:
+        return fmt_place_date(info.place, info.date)  # babel, as every date reportgen writes
+    year = info.year or (today or datetime.date.today()).year
+    text = f"ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year}"
     place = info.place.strip()
     return f"{place}, {text}" if place else text[0].upper() + text[1:]
 
@@ -245,11 +244,7 @@ def _clean(value):
         return [v if type(v) is str and v.isprintable() else _clean(v) for v in value]
     if kind is dict:
         return {k: v if type(v) is str and v.isprintable() else _clean(v) for k, v in value.items()}
-    spec = _DATACLASS_FIELDS.get(kind)
-    if spec is None:
-        spec = _DATACLASS_FIELDS[kind] = tuple(
-            (f.name, f.type) for f in dataclasses.fields(kind) if f.init) \
-            if dataclasses.is_dataclass(kind) else ()
+    spec = _init_fields(kind)
     if spec:
         return dataclasses.replace(value, **{
             name: _clean(_none_to_empty(getattr(value, name), annotation)) for name, annotation in spec})
@@ -266,7 +261,10 @@ def _clean(value):
     return value
 
 
-_DATACLASS_FIELDS: dict[type, tuple] = {}  # init fields (name, annotation) per type; () if none
+@lru_cache(maxsize=None)
+def _init_fields(kind: type) -> tuple:
+    """The init fields (name, annotation) of a dataclass type; () for any other type."""
+    return tuple((f.name, f.type) for f in dataclasses.fields(kind) if f.init) if dataclasses.is_dataclass(kind) else ()
 
 
 # --- template handling and errors -----------------------------------------------------------
@@ -331,10 +329,6 @@ class _Body(Subdoc):
                                     self.docx._part)
 
 
-# Opened templates, per file: (stat key, document with define_styles applied, its styles).
-_TEMPLATES: dict[str, tuple] = {}
-
-
 def _fresh_template(template: Path) -> DocxTemplate:
     """A DocxTemplate of `template`, ready to render, without parsing the file again.
 
@@ -346,19 +340,18 @@ def _fresh_template(template: Path) -> DocxTemplate:
     if not template.is_file():
         raise TemplateError(f"Không tìm thấy tệp mẫu {template.name}.", file=str(template))
     st = template.stat()
-    key = (st.st_mtime_ns, st.st_size, st.st_ino)
-    name = str(template.resolve())
-    cached = _TEMPLATES.get(name)
-    if cached is None or cached[0] != key:
-        pristine = _open_template(template).get_docx()
-        docx_layout.define_styles(pristine, only_missing=True)
-        if len(_TEMPLATES) >= 8:
-            _TEMPLATES.clear()
-        cached = _TEMPLATES[name] = (key, pristine, pristine.styles.element)
-    _, pristine, styles = cached
+    pristine, styles = _pristine(str(template), st.st_mtime_ns, st.st_size, st.st_ino)
     tpl = _DocxTemplate(str(template))
     tpl.docx = copy.deepcopy(pristine, {id(styles): styles})
     return tpl
+
+
+@lru_cache(maxsize=8)  # per file and version of it (modification time, size, inode)
+def _pristine(name: str, _mtime_ns: int, _size: int, _ino: int) -> tuple:
+    """The opened template with define_styles applied, and its styles element."""
+    pristine = _open_template(Path(name)).get_docx()
+    docx_layout.define_styles(pristine, only_missing=True)
+    return pristine, pristine.styles.element
 
 
 def prepare_template(template: Path) -> None:

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from reportgen import __version__
-from reportgen.forms import annex as forms
+from reportgen.forms import style as forms
 from reportgen.core import model as m
 from reportgen.core.catalog import Catalog
 from reportgen.core.errors import InvalidDataError, UsageError
@@ -20,7 +20,11 @@ from reportgen.documents.outline import Outline, load_outline
 from reportgen.core.outputs import atomic_output
 from reportgen.core.period import Period
 from reportgen.read.workbook import read_workbook
-from reportgen.documents.plan_model import BLANK_TASK_ROWS, PRIORITY_MARK, TARGETS_SHEET, TARGET_COLUMNS, TARGET_HEADER_ROW, TASKS_SHEET, TASK_COLUMNS, TASK_HEADER_ROW, Target, Task, ASSESSMENT_LABELS, ROMAN, drop_empty_groups, full_label, target_indicators, targets_from
+from reportgen.core.plan import Target, Task
+from reportgen.documents.plan_model import ASSESSMENT_LABELS, attainment, full_label, targets_from
+from reportgen.read.plan_layout import (BLANK_TASK_ROWS, PRIORITY_MARK, ROMAN, TARGET_COLUMNS, TARGET_HEADER_ROW,
+                                        TARGETS_SHEET, TASK_COLUMNS, TASK_HEADER_ROW, TASKS_SHEET, drop_empty_groups,
+                                        target_headers, target_indicators)
 
 
 # --- the workbook ----------------------------------------------------------------------------
@@ -161,10 +165,6 @@ def _col(columns, key: str) -> int:
     return [k for k, _h, _w in columns].index(key) + 1
 
 
-def target_headers(period: Period) -> list[str]:
-    return [h.format(prev=f"năm {period.year - 1}", year=period.year) for _k, h, _w in TARGET_COLUMNS]
-
-
 def _write_targets_sheet(ws, catalog: Catalog, period: Period, unit: str, targets: dict[str, Target]) -> None:
     ncols = len(TARGET_COLUMNS)
     _sheet_title(ws, 2, ncols, f"CÁC MỤC TIÊU, CHỈ TIÊU VỀ TRẺ EM NĂM {period.year}",
@@ -208,7 +208,7 @@ def _write_targets_sheet(ws, catalog: Catalog, period: Period, unit: str, target
             c = ws.cell(r, cols[key], value)
             c.font, c.fill = font, forms.LOCKED_FILL
             c.alignment = forms.WRAP if key == "name" else forms.CENTER
-        status = t.attainment.status
+        status = attainment(t).status
         ws.cell(r, cols["assessment"], ASSESSMENT_LABELS.get(status) if status else None)
         ws.cell(r, cols["assessment"]).fill = forms.LOCKED_FILL
         ws.cell(r, cols["assessment"]).alignment = forms.CENTER

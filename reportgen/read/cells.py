@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-import unicodedata
 
 from reportgen.core import model as m
+from reportgen.core.text import squash
 
 YES_WORDS = {"có", "co", "x", "✓", "✔", "yes", "y", "đã có", "rồi", "đạt"}
 NO_WORDS = {"không", "khong", "ko", "k", "no", "n", "chưa", "chưa có", "0"}
 EXCEL_ERRORS = {"#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA"}
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _RATIO = re.compile(r"^(\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)$")
 _GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
@@ -33,8 +32,7 @@ class CellError(ValueError):
     """A value that cannot be typed; the message is Vietnamese and says what to type instead."""
 
 
-def clean_text(raw) -> str:
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(raw))).strip()
+clean_text = squash  # the one text normaliser (core/text.py); called for every text cell
 
 
 def parse_value(raw, kind: str):
@@ -164,4 +162,5 @@ def _check_number(value: float, kind: str) -> float:
 
 
 def _plain(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else str(v).replace(".", ",")
+    from reportgen.core.numbers import fmt_number  # perf: babel only on this error path, not for every cell
+    return fmt_number(v, places=6)

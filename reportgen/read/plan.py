@@ -14,10 +14,10 @@ from reportgen.read.cells import CellError, clean_text, parse_value
 from reportgen.core.errors import InvalidDataError, UnreadableInputError
 from reportgen.read.sheets import IDENTITY_SHEET, INFO_SHEET, PLAN_FORM
 from reportgen.core.period import Period
-from reportgen.read.workbook import norm
+from reportgen.core.text import norm
 from reportgen.read.safety import inspect_workbook
-from reportgen.documents.plan_model import PlanData, TARGETS_SHEET, TARGET_COLUMNS, TASKS_SHEET, TASK_COLUMNS, Target, Task, NUMBER_RE
-from reportgen.forms.plan import target_headers
+from reportgen.core.plan import PlanData, Target, Task
+from reportgen.read.plan_layout import NUMBER_RE, TARGET_COLUMNS, TARGETS_SHEET, TASK_COLUMNS, TASKS_SHEET, target_headers
 
 
 # --- reading the workbook --------------------------------------------------------------------

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from reportgen.core.errors import UnreadableInputError
+from reportgen.core.text import nfc
 
 # Limits; declared sizes come from the zip central directory, actual ones from reading.
 MAX_MEMBERS = 10_000
@@ -427,7 +428,7 @@ def safe_filename(name: str, max_len: int = 80) -> str:
     """
     if max_len < 16:
         raise ValueError("max_len must be at least 16")
-    original = unicodedata.normalize("NFC", str(name or "")).strip()
+    original = nfc(name).strip()
     text = original.replace("đ", "d").replace("Đ", "D").replace("Ð", "D")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))

@@ -25,7 +25,7 @@ from reportgen.read.cells import CellError, clean_text, parse_value
 from reportgen.core.errors import OtherFormError, UnreadableInputError
 from reportgen.core.findings import ERROR, WARNING, Finding
 from reportgen.read.sheets import (IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET, ANNEX_FORM)
-from reportgen.forms.annex import sheet_columns, visible_rows
+from reportgen.read.layout import sheet_columns, visible_rows
 from reportgen.core.period import Period
 from reportgen.read.safety import inspect_workbook
 
@@ -665,7 +665,7 @@ class _RowMatcher:
 
 def _read_matrix(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, errors) -> None:
     """Rows are levels (by the hidden key, else by label), columns by their two-row header."""
-    from reportgen.forms import matrix
+    from reportgen.read import matrix_layout as matrix
     cols = matrix.columns(annex)
     rows = matrix.rows(annex, catalog)
     head, label_col, data, col_at = _matrix_layout(grid, cols, fname)

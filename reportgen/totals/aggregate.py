@@ -41,9 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import re
-import unicodedata
 import zipfile
 from array import array
 from collections import Counter
@@ -58,10 +56,13 @@ from reportgen.core import model as m
 from reportgen.core.catalog import DEFAULT_HEADERS, Catalog
 from reportgen.core.errors import ReportgenError
 from reportgen.core.findings import ERROR, WARNING, Finding
-from reportgen.forms.annex import FIRST_DATA_ROW, TT_COL, build_workbook, column_header, visible_rows
+from reportgen.forms.annex import build_workbook
 from reportgen.core.numbers import fmt_number
 from reportgen.core.outputs import atomic_output
 from reportgen.core.period import Period
+from reportgen.core.pool import cpu_jobs, worker_pool
+from reportgen.core.text import fold
+from reportgen.read.layout import FIRST_DATA_ROW, TT_COL, column_header, visible_rows
 from reportgen.read.workbook import read_workbook
 
 DETAIL_SHEET = "Chi tiết theo đơn vị"
@@ -277,10 +278,8 @@ def _reads(paths: list[str], catalog: Catalog, jobs: int) -> Iterator[UnitRead]:
         for p in paths:
             yield read_unit(p, catalog, layout)
         return
-    import multiprocessing as mp
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     chunk = max(1, min(32, len(paths) // (jobs * 16)))
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(catalog,)) as pool:
+    with worker_pool(jobs, initializer=_init_worker, initargs=(catalog,)) as pool:
         yield from pool.imap(read_unit, paths, chunksize=chunk)
 
 
@@ -507,11 +506,11 @@ def _usual(catalog: Catalog, layout: Layout, period_code: str) -> tuple[str, tup
 
 
 def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 4))
+    return cpu_jobs(cap=4)
 
 
 def _name_key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    return fold(name)
 
 
 def _declared(version: str) -> str:
@@ -972,8 +971,3 @@ def _stream_detail(fh, result: AggregateResult, out_name: str, lo: int, hi: int)
             r += 1
     write(b"</sheetData></worksheet>")
 
-
-def aggregate_files(inputs, out, **options) -> AggregateResult:
-    """Same as reportgen.api.aggregate_files (the function behind `reportgen aggregate`)."""
-    from reportgen.api import aggregate_files as run
-    return run(inputs, out, **options)

@@ -30,7 +30,6 @@ Rules (docs/cau-van.md shows each with the sentence this module writes):
 from __future__ import annotations
 
 import re
-import unicodedata
 import zlib
 from dataclasses import dataclass, replace
 from typing import Any
@@ -42,6 +41,7 @@ from reportgen.facts.compare import (
     Attainment, Change, assessment_marks, attainment, change, level, normalize, shown_share)
 from reportgen.core.errors import TemplateError
 from reportgen.core.period import Period
+from reportgen.core.text import squash
 
 AMOUNT_KINDS = (m.COUNT, m.MONEY)
 SENTENCE_KINDS = (m.COUNT, m.MONEY, m.PERCENT, m.PERMILLE, m.YESNO, m.RATIO)
@@ -74,7 +74,7 @@ _WORD_CO = re.compile(r"(?<!\w)(đã có|có)(?!\w)")
 # --- small text helpers ----------------------------------------------------------------
 
 def _clean(text: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    return squash(text)
 
 
 def _pick(ind: m.Indicator, slot: str, options: tuple[str, ...]) -> str:
