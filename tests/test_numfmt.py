@@ -127,3 +127,21 @@ def test_any_finite_number_formats_the_vietnamese_way(value):
     assert len(decimals) <= 2 and not decimals.endswith("0")
     groups = integer.split(".")
     assert all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.integers(min_value=-10**18, max_value=10**18),
+                 st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15)),
+       st.sampled_from([0, 1, 2]), st.sampled_from(["", "%", "‰"]))
+def test_parsed_pattern_gives_babels_own_text(value, places, suffix):
+    """The pattern and Locale parsed once (perf) give what babel's format_decimal gives."""
+    d = nf.round_half_up(value, places)
+    assert nf._babel_decimal(d, places, suffix) == nf._babel_decimal_plain(d, places, suffix)
+
+
+@pytest.mark.parametrize("value", [0, 7.76, 7.8, 100, 0.005, 12345.678, -3.5])
+def test_percent_same_as_babel_format_percent(value):
+    from babel.numbers import format_percent
+    d = nf.round_half_up(value, 2)
+    plain = format_percent(d.scaleb(-2), format=nf._pattern(2, "%"), locale="vi")
+    assert nf.fmt_percent_value(value) == plain
