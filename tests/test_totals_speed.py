@@ -14,4 +14,4 @@ def test_column_letter_is_openpyxls(col: int) -> None:
 
 
 def test_every_column_letter_is_openpyxls() -> None:
-    assert [breakdown.get_column_letter(c) for c in range(1, 20_000)] == [openpyxl_letter(c) for c in range(1, 20_000)]
+    assert [breakdown.get_column_letter(c) for c in range(1, 18_279)] == [openpyxl_letter(c) for c in range(1, 18_279)]
