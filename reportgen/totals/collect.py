@@ -20,7 +20,8 @@ from reportgen.core.period import Period
 from reportgen.totals.layout import Layout, expected_refs
 from reportgen.totals.result import _UNREADABLE, AggregateResult, Skipped, Unit
 from reportgen.totals.sums import _totals
-from reportgen.totals.units import UnitRead, _name_key, _reads, unit_read
+from reportgen.totals.units import UnitRead, _name_key, unit_read
+from reportgen.totals.workers import _reads
 
 
 def aggregate(paths: Iterable[Path], catalog: Catalog, *, expected_units: Iterable[str] | None = None,

@@ -9,7 +9,6 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from reportgen.core import model as m
 from reportgen.core.catalog import Catalog
@@ -95,25 +94,6 @@ def unit_read(ds: m.Dataset, layout: Layout, out: UnitRead | None = None) -> Uni
         row, out.texts, out.refs = layout.encode(ds)
         out.row = row.tobytes()
     return out
-
-
-def _reads(paths: list[str], catalog: Catalog, jobs: int) -> Iterator[UnitRead]:
-    """Read every file, in input order; in `jobs` worker processes when that pays."""
-    if jobs <= 1 or len(paths) < 8:
-        layout = Layout(catalog)
-        for p in paths:
-            yield read_unit(p, catalog, layout)
-        return
-    chunk = max(1, min(32, len(paths) // (jobs * 16)))
-    with _pool(jobs, catalog) as pool:
-        yield from pool.imap(read_unit, paths, chunksize=chunk)
-
-
-def _pool(jobs: int, catalog: Catalog):
-    """The worker processes (the one place a pool is made here: core/pool.py, issue 11, replaces it)."""
-    import multiprocessing as mp
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    return ctx.Pool(jobs, initializer=_init_worker, initargs=(catalog,))
 
 
 def _name_key(name: str) -> str:
