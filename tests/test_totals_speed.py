@@ -6,15 +6,16 @@ import pytest
 from openpyxl.utils import get_column_letter as openpyxl_letter
 
 from reportgen.totals import breakdown
+from reportgen.totals import layout as totals_layout
 
 
 @pytest.mark.parametrize("col", [1, 2, 25, 26, 27, 52, 53, 701, 702, 703, 16_384, 18_278])
 def test_column_letter_is_openpyxls(col: int) -> None:
-    assert breakdown.get_column_letter(col) == openpyxl_letter(col)
+    assert totals_layout.get_column_letter(col) == openpyxl_letter(col)
 
 
 def test_every_column_letter_is_openpyxls() -> None:
-    assert [breakdown.get_column_letter(c) for c in range(1, 18_279)] == [openpyxl_letter(c) for c in range(1, 18_279)]
+    assert [totals_layout.get_column_letter(c) for c in range(1, 18_279)] == [openpyxl_letter(c) for c in range(1, 18_279)]
 
 
 # --- the aggregation's reader path (totals/fastread.py) against the plain one (units.read_unit) ---
@@ -115,3 +116,11 @@ def test_title_and_tt_words_are_the_readers() -> None:
     from reportgen.forms import annex
     import inspect
     assert f'f"{fastread.TITLE} {{unit_name}}"' in inspect.getsource(annex._title_block)
+
+
+@pytest.mark.parametrize("period", ["2025", "2025-H1", "2026"])
+def test_cell_addresses_are_those_of_a_form_written_and_read(catalog, period: str) -> None:
+    from reportgen.core.period import Period
+    lay = Layout(catalog)
+    p = Period.parse(period)
+    assert totals_layout.cell_refs(catalog, lay, p) == totals_layout.expected_refs(catalog, lay, p)

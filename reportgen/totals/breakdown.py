@@ -11,17 +11,9 @@ from xml.sax.saxutils import escape
 
 from reportgen.core import model as m
 from reportgen.core.numbers import fmt_number
-from reportgen.totals.layout import Slot
+from reportgen.totals.layout import Slot, get_column_letter
 from reportgen.totals.result import AggregateResult, _plain, _role_label, form_value
 
-
-def get_column_letter(col: int) -> str:
-    """Excel's column name of a 1-based column: 1 -> "A", 28 -> "AB" (openpyxl's, without importing it)."""
-    name = ""
-    while col > 0:
-        col, rest = divmod(col - 1, 26)
-        name = chr(65 + rest) + name
-    return name
 
 # The breakdown can hold millions of cells (3,321 units x ~900 cells): openpyxl needs ~6 µs a
 # cell even in write-only mode, so this one sheet is streamed as SpreadsheetML directly (~0.4 µs).

@@ -17,7 +17,7 @@ from reportgen.core.errors import ReportgenError
 from reportgen.core.findings import ERROR, WARNING, Finding
 from reportgen.core.numbers import fmt_number
 from reportgen.core.period import Period
-from reportgen.totals.layout import Layout, expected_refs
+from reportgen.totals.layout import Layout, cell_refs
 from reportgen.totals.result import _UNREADABLE, AggregateResult, Skipped, Unit
 from reportgen.totals.sums import _totals
 from reportgen.totals.units import UnitRead, _name_key, unit_read
@@ -115,7 +115,7 @@ def _collect(reads: Iterator[UnitRead], files: int, catalog: Catalog, expected_u
 
 def _usual(catalog: Catalog, layout: Layout, period_code: str) -> tuple[str, tuple[str, ...]]:
     try:
-        refs = expected_refs(catalog, layout, Period.parse(period_code))
+        refs = cell_refs(catalog, layout, Period.parse(period_code))  # = expected_refs, without openpyxl
     except ReportgenError:  # a period the forms cannot be written for: compare with nothing
         refs = ("",) * len(layout.slots)
     return "\x1f".join(refs), refs

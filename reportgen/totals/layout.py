@@ -13,7 +13,8 @@ from typing import Iterator
 from reportgen.core import model as m
 from reportgen.core.catalog import Catalog
 from reportgen.core.period import Period
-from reportgen.forms.annex import build_workbook, visible_rows
+from reportgen.forms.annex import (FIRST_DATA_ROW, FIRST_ROLE_COL, INPUT_ROLES, build_workbook, sheet_columns,
+                                   visible_rows)
 from reportgen.read.workbook import read_workbook
 
 NAN = float("nan")
@@ -135,3 +136,48 @@ def expected_refs(catalog: Catalog, layout: Layout, period: Period) -> tuple[str
         _EXPECTED[key] = tuple(refs)
     return _EXPECTED[key]
 
+
+
+def get_column_letter(col: int) -> str:
+    """Excel's column name of a 1-based column: 1 -> "A", 28 -> "AB" (openpyxl's, without importing it)."""
+    name = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+_REFS: dict[tuple[str, str], tuple[str, ...]] = {}
+_MATRIX_FIRST_COL = 4  # forms/matrix.write_sheet: A hidden key, B TT, C label, then the grid
+
+
+def cell_refs(catalog: Catalog, layout: Layout, period: Period) -> tuple[str, ...]:
+    """expected_refs without writing a form and reading it back (perf, bench/run.py "cell addresses":
+    ~0.3-0.4 s of the parent's time for openpyxl, ~1 ms here): the cells forms/annex.py and
+    forms/matrix.py put each value in, the first copy in the reader's order (annex order, then row
+    order) when an indicator and role are on several sheets. tests/test_totals_speed.py compares it
+    with expected_refs for years and a half year."""
+    key = (catalog.version, period.code)
+    if key in _REFS:
+        return _REFS[key]
+    from reportgen.forms import matrix
+    where: dict[tuple[str, str], str] = {}
+    for annex in catalog.annexes:
+        if annex.layout == "records":
+            continue
+        if annex.layout == "matrix":
+            cols = matrix.columns(annex)
+            for r, row in enumerate(matrix.rows(annex, catalog), start=FIRST_DATA_ROW):
+                for i, mc in enumerate(cols):
+                    where.setdefault((matrix.indicator_id(annex, row.key, mc.key), m.CURRENT),
+                                     f"{annex.sheet}!{get_column_letter(_MATRIX_FIRST_COL + i)}{r}")
+            continue
+        cols = [(FIRST_ROLE_COL + i, sc.role) for i, sc in enumerate(sheet_columns(annex, period))
+                if sc.role in INPUT_ROLES and sc.role in m.VALUE_ROLES]
+        for r, row in enumerate(visible_rows(annex, catalog), start=FIRST_DATA_ROW):
+            if row.indicator and row.indicator in catalog.indicators:
+                for col, role in cols:
+                    where.setdefault((row.indicator, role), f"{annex.sheet}!{get_column_letter(col)}{r}")
+    refs = tuple("" if s.records else where.get((s.indicator, s.role), "") for s in layout.slots)
+    _REFS[key] = refs
+    return refs
