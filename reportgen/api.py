@@ -10,7 +10,6 @@ from reportgen.check.rules import check_dataset
 from reportgen.core.errors import InvalidDataError, OtherFormError, ReportgenError, UsageError
 from reportgen.read.extract import dataset_json
 from reportgen.core.findings import ERROR, Finding, has_errors
-from reportgen.forms.annex import write_forms
 from reportgen.documents.outline import load_outline
 from reportgen.core.period import Period
 from reportgen.read.workbook import read_workbook
@@ -23,6 +22,7 @@ def narrative_sections(period: Period, catalog: Catalog) -> list[tuple[str, str]
 
 def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | None = None,
                force: bool = False, info: dict | None = None) -> Path:
+    from reportgen.forms.annex import write_forms  # openpyxl's writer: loaded by the commands that write forms
     catalog = load_catalog()
     values = None
     if plan_from:
