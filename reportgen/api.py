@@ -211,7 +211,6 @@ def demo(out_dir: Path, *, force: bool = False, pdf: bool = False, echo=print) -
             if what == "forms":
                 make_forms(Period.parse(source), target, unit="tỉnh Sơn Hà", force=True)
             elif what == "aggregate":
-                from reportgen.totals.aggregate import aggregate_files
                 aggregate_files([samples / source], target, units_file=samples / "units.txt", force=True)
             else:
                 build_document(what, samples / source, target, force=True, pdf=pdf)

@@ -170,8 +170,3 @@ def _unescape(s: str) -> str:
     return (s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
             .replace("&amp;", "&"))
 
-
-def aggregate_files(inputs, out, **options) -> AggregateResult:
-    """Same as reportgen.api.aggregate_files (the function behind `reportgen aggregate`)."""
-    from reportgen.api import aggregate_files as run
-    return run(inputs, out, **options)

@@ -63,7 +63,7 @@ def _coord(cell: str) -> tuple[int, int]:
 class _Shape:
     """A sheet's content with its value cells left out, and what each value cell holds."""
 
-    def __init__(self, rows: list[list], cells: list[tuple[int, int, str, str, m.Indicator, str]]):
+    def __init__(self, rows: list[list], cells: list[tuple[int, int, str, str, m.Indicator, str]], layout: Layout):
         self.rows = rows  # the learnt sheet's rows (read only)
         top = rows[0] if rows else []
         self.title = next((j for j, c in enumerate(top) if type(c) is str and c.startswith(TITLE)), None)
@@ -72,8 +72,9 @@ class _Shape:
         by_row: dict[int, list] = {}
         for i, j, iid, role, ind, ref in sorted(cells, key=lambda c: (c[0], c[1])):
             kind = ind.kind
+            slot = layout._by_indicator.get(iid, {}).get(role)  # (slot, offset, width) in a unit's row
             by_row.setdefault(i, []).append((j, (iid, role), kind, kind in _FRACTION_KINDS or kind == m.COUNT,
-                                             kind == m.COUNT, ref))
+                                             kind == m.COUNT, ref, slot))
         self.plan = []  # per row: (i, [(a, b)] slices compared, [value cells])
         for i, row in enumerate(rows):
             cells_i = by_row.get(i, [])
@@ -86,7 +87,7 @@ class _Shape:
             self.plan.append((i, cuts, cells_i))
 
     def read(self, grid_rows: list[list]) -> list | None:
-        """[(pair, typed value, ref)] in reading order, or None when the plain reader must read it."""
+        """[(cell, typed value)] in reading order, or None when the plain reader must read it."""
         rows = self.rows
         if len(grid_rows) != len(rows):
             return None
@@ -103,16 +104,16 @@ class _Shape:
             for a, b in cuts:
                 if r[a:b] != want[a:b]:
                     return None
-            for j, pair, kind, number_ok, whole, ref in cells:
-                raw = r[j]
+            for c in cells:
+                raw = r[c[0]]
                 t = type(raw)
-                if t is float and number_ok and 0 <= raw < _INF and (not whole or raw.is_integer()):
-                    put((pair, raw, ref))
+                if t is float and c[3] and 0 <= raw < _INF and (not c[4] or raw.is_integer()):
+                    put((c, raw))
                 elif raw == "":
-                    put((pair, None, ref))
+                    put((c, None))
                 else:
                     try:
-                        put((pair, _parse_text(raw, kind) if t is str else parse_value(raw, kind), ref))
+                        put((c, _parse_text(raw, c[2]) if t is str else parse_value(raw, c[2])))
                     except CellError:
                         return None  # the plain reader reports it
         return out
@@ -143,7 +144,7 @@ class FastReader:
                 out.digest = hashlib.sha256(fh.read()).hexdigest()
         except OSError:
             return read_unit(path, catalog, layout)  # the plain path says why
-        chosen: dict[tuple[str, str], tuple] = {}  # pair -> (value, ref): the first non-blank copy
+        chosen: dict[tuple[str, str], tuple] = {}  # pair -> (value, cell): the first non-blank copy
         learn: list = []
         shapes, counts = self.shapes, self.counts
 
@@ -157,10 +158,11 @@ class FastReader:
                 counts["plain"] += 1
                 return False
             counts["fast"] += 1
-            for pair, value, ref in got:
-                had = chosen.get(pair)
+            get = chosen.get
+            for c, value in got:
+                had = get(c[1])
                 if had is None or (had[0] is None or had[0] == "") and not (value is None or value == ""):
-                    chosen[pair] = (value, ref)
+                    chosen[c[1]] = (value, c)
             return True
 
         try:
@@ -194,7 +196,7 @@ class FastReader:
                 cells.append((i, j, iid, role, indicators[iid], f"{grid.name}!{cell}"))
             if len({(i, j) for i, j, *_ in cells}) != len(cells):
                 continue  # one cell read twice: not a shape this path knows
-            self.shapes[key] = _Shape([list(r) for r in grid.rows], cells)
+            self.shapes[key] = _Shape([list(r) for r in grid.rows], cells, self.layout)
 
 
 def _merge(layout: Layout, out: UnitRead, chosen: dict) -> tuple[bytes, dict[int, str], str]:
@@ -204,14 +206,13 @@ def _merge(layout: Layout, out: UnitRead, chosen: dict) -> tuple[bytes, dict[int
     row.frombytes(out.row)
     texts = dict(out.texts)
     refs = out.refs.split("\x1f")
-    by_indicator, ratio = layout._by_indicator, m.Ratio
-    for (iid, role), (x, ref) in chosen.items():
-        here = by_indicator.get(iid)
-        slot = here.get(role) if here is not None else None
+    ratio = m.Ratio
+    for x, cell in chosen.values():
+        slot = cell[6]
         if slot is None or x is None:
             continue
         k, off, w = slot
-        refs[k] = ref
+        refs[k] = cell[5]
         t = type(x)
         if w == 1:
             if t is float or t is int:
