@@ -6,11 +6,18 @@ Generates its own inputs (bench/gen.py, seeded, in a temporary folder unless --k
 
 1. reads one workbook with every annex: read_workbook vs python-calamine alone reading every cell,
    and what read_workbook's time is made of (calamine, the safety inspection, the reader's Python);
-2. aggregates N units and ~3x N units (default 3,321 and 10,000), each in a fresh process:
-   wall time, time per unit, peak RSS of that process and of its worker processes
-   (resource.getrusage RUSAGE_SELF / RUSAGE_CHILDREN), then reads the total back;
-3. builds one report per unit for a batch (when `reportgen.batch` and the build exist).
+   then a unit as the aggregation reads it, the plain path (units.read_unit) and the fast one
+   (totals/fastread.py), over 100 different workbooks, beside calamine reading every cell of them;
+   the cell addresses of an unedited form (expected_refs: write and read a form; cell_refs);
+2. aggregates N units and ~3x N units (default 3,321 and 10,000), each in a fresh process,
+   --reps times (min and median): wall time, time per unit, peak RSS of that process and of its
+   worker processes (resource.getrusage RUSAGE_SELF / RUSAGE_CHILDREN), then reads the total back;
+   the floor beside it is calamine reading every cell of the N workbooks, over the workers;
+3. builds one report per unit for a batch (when `reportgen.batch` and the build exist), beside
+   the floor: python-docx opening and saving each report, over the workers;
+4. `reportgen --help`: wall time of the whole process, beside `python -c pass`.
 
+Every row notes the load average when it was measured (other jobs share the machine).
 Prints a Markdown table; bench/RESULTS.md records a run.
 """
 
@@ -34,6 +41,74 @@ sys.path.insert(0, str(HERE))
 
 def _mb(kb: float) -> str:
     return f"{kb / 1024:.0f} MB"
+
+
+def _load() -> str:
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
+def _calamine_cells(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+    n = 0
+    with CalamineWorkbook.from_path(str(path)) as wb:
+        for name in wb.sheet_names:
+            for row in wb.get_sheet_by_name(name).to_python(skip_empty_area=False):
+                for _ in row:
+                    n += 1
+    return n
+
+
+def bench_units(paths: list[Path], reps: int) -> dict:
+    """CPU ms per workbook over `paths`: calamine reading every cell (the floor), a unit read the plain
+    way (units.read_unit) and the fast way (fastread.FastReader, shapes learnt on the first)."""
+    from reportgen.core.catalog import load_catalog
+    from reportgen.totals.fastread import FastReader
+    from reportgen.totals.layout import Layout
+    from reportgen.totals.units import read_unit
+
+    catalog = load_catalog()
+    layout = Layout(catalog)
+    fast = FastReader(catalog, layout)
+    ways = {"calamine": _calamine_cells, "plain": lambda p: read_unit(str(p), catalog, layout),
+            "fast": lambda p: fast.read_unit(str(p))}
+    for f in ways.values():
+        f(paths[0])
+    out: dict[str, list[float]] = {k: [] for k in ways}
+    for _ in range(reps):
+        for name, f in ways.items():  # interleaved, so a busy moment hits all three
+            c = time.process_time()
+            for p in paths:
+                f(p)
+            out[name].append((time.process_time() - c) / len(paths) * 1000)
+    return {k: (min(v), sorted(v)[len(v) // 2]) for k, v in out.items()} | {"counts": dict(fast.counts)}
+
+
+def bench_refs() -> dict:
+    from reportgen.core.catalog import load_catalog
+    from reportgen.core.period import Period
+    from reportgen.totals import layout as lay
+
+    catalog = load_catalog()
+    layout = lay.Layout(catalog)
+    out = {}
+    for name, f in (("expected_refs", lay.expected_refs), ("cell_refs", lay.cell_refs)):
+        t = time.perf_counter()
+        f(catalog, layout, Period(2025))
+        out[name] = time.perf_counter() - t
+    return out
+
+
+def bench_help(runs: int) -> dict:
+    """Wall seconds of `python -m reportgen --help` and of `python -c pass` (min, median)."""
+    out = {}
+    for name, cmd in (("help", [sys.executable, "-m", "reportgen", "--help"]), ("python", [sys.executable, "-c", "pass"])):
+        walls = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True)
+            walls.append(time.perf_counter() - t)
+        out[name] = (min(walls), sorted(walls)[len(walls) // 2])
+    return out
 
 
 # --- 1. one workbook ----------------------------------------------------------------------------
@@ -118,9 +193,12 @@ def bench_read_parts(path: Path, reps: int) -> dict:
 
 # --- 2. aggregate (in a child process, so peak RSS is its own) -----------------------------------
 
-def child_aggregate(folder: Path, count: int, jobs: int, out: Path) -> dict:
+def child_aggregate(folder: Path, count: int, jobs: int, out: Path, fast: bool = True) -> dict:
+    from reportgen.totals import workers
     from reportgen.totals.aggregate import aggregate, write_total
     from reportgen.core.catalog import load_catalog
+
+    workers.FAST = fast
 
     paths = sorted(folder.glob("xa-*.xlsx"))[:count]
     catalog = load_catalog()
@@ -134,7 +212,7 @@ def child_aggregate(folder: Path, count: int, jobs: int, out: Path) -> dict:
     kids_kb = kids.ru_maxrss
     return {"cpu_workers": kids.ru_utime + kids.ru_stime, "units": result.covered, "skipped": len(result.skipped), "read_add": t1 - t0, "write": t2 - t1,
             "wall": t2 - t0, "rss_parent_kb": self_kb, "rss_worker_kb": kids_kb,
-            "size": out.stat().st_size, "cpu_parent": time.process_time()}
+            "size": out.stat().st_size, "cpu_parent": time.process_time(), "load": os.getloadavg()[0]}
 
 
 def child_readback(out: Path) -> dict:
@@ -172,7 +250,15 @@ def child_batch(folder: Path, count: int, jobs: int, outdir: Path, kind: str) ->
     t = time.perf_counter()
     res = batch.build_batch(kind, src, outdir, jobs=jobs, force=True)
     wall = time.perf_counter() - t
-    return {"built": res.built, "failed": len(res.failed), "wall": wall,
+    from docx import Document
+    import io
+    floor = []
+    for p in sorted(outdir.glob("*.docx"))[:20]:  # the floor: python-docx opening and saving a report
+        c = time.process_time()
+        Document(str(p)).save(io.BytesIO())
+        floor.append(time.process_time() - c)
+    return {"built": res.built, "failed": len(res.failed), "wall": wall, "load": os.getloadavg()[0],
+            "floor_report": sorted(floor)[len(floor) // 2] if floor else 0.0,
             "rss_parent_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             "rss_worker_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
 
@@ -195,12 +281,17 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--batch", type=int, default=None, help="reports in the batch build (default 200)")
     ap.add_argument("--keep", type=Path, help="folder for the generated inputs, kept and reused")
+    ap.add_argument("--reps", type=int, default=3, help="aggregations of each size (min and median)")
+    ap.add_argument("--plain", action="store_true", help="also aggregate N units with the plain reader path")
+    ap.add_argument("--only", choices=("read", "aggregate", "batch", "help"), nargs="*",
+                    help="run only these parts (default: all)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         what, *rest = a.child
         if what == "aggregate":
-            print(json.dumps(child_aggregate(Path(rest[0]), int(rest[1]), int(rest[2]), Path(rest[3]))))
+            print(json.dumps(child_aggregate(Path(rest[0]), int(rest[1]), int(rest[2]), Path(rest[3]),
+                                             fast=rest[4:] != ["plain"])))
         elif what == "readback":
             print(json.dumps(child_readback(Path(rest[0]))))
         elif what == "batch":
@@ -212,53 +303,94 @@ def main() -> None:
     small = 300 if a.quick else a.units
     big = a.big or (900 if a.quick else 10_000)
     n_batch = a.batch or (20 if a.quick else 200)
+    only = set(a.only or ("read", "aggregate", "batch", "help"))
     work = a.keep or Path(tempfile.mkdtemp(prefix="reportgen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     inputs = work / "xa"
     rows: list[tuple[str, str, str]] = []
+    gen_s = 0.0
     try:
         t = time.perf_counter()
-        generate(inputs, max(small, big), jobs=a.jobs)
+        generate(inputs, max(small, big) if "aggregate" in only else max(n_batch, 100), jobs=a.jobs)
         gen_s = time.perf_counter() - t
-        print(f"inputs: {max(small, big)} workbooks in {inputs} ({gen_s:.1f} s)", file=sys.stderr)
+        print(f"inputs in {inputs} ({gen_s:.1f} s)", file=sys.stderr)
 
-        r = bench_read(inputs / "xa-00000.xlsx", 15 if a.quick else 40)
-        (cw, cc), (rw, rc) = r["calamine"], r["read"]
-        rows.append(("Read one workbook (all annexes): python-calamine, every cell",
-                     f"{cw * 1000:.1f} ms wall, {cc * 1000:.1f} ms CPU", f"{r['cells']:,} cells"))
-        rows.append(("Read one workbook: read_workbook", f"{rw * 1000:.1f} ms wall, {rc * 1000:.1f} ms CPU",
-                     f"{rc / cc:.2f}× calamine (CPU), {rw / cw:.2f}× (wall); {r['values']} values"))
-        parts = bench_read_parts(inputs / "xa-00000.xlsx", 15 if a.quick else 40)
-        rows.append(("Read one workbook: what it is made of (CPU)", f"{parts['read']:.1f} ms",
-                     f"python-calamine parsing the sheets {parts['sheets']:.1f} ms, safety.inspect_workbook "
-                     f"{parts['inspect']:.1f} ms, the reader's own Python {parts['python']:.1f} ms"))
+        per_book = None
+        if "read" in only or "aggregate" in only:
+            r = bench_read(inputs / "xa-00000.xlsx", 15 if a.quick else 40)
+            (cw, cc), (rw, rc) = r["calamine"], r["read"]
+            rows.append(("Read one workbook (all annexes): python-calamine, every cell (the floor)",
+                         f"{cw * 1000:.1f} ms wall, {cc * 1000:.1f} ms CPU", f"{r['cells']:,} cells; {_load()}"))
+            rows.append(("Read one workbook: read_workbook", f"{rw * 1000:.1f} ms wall, {rc * 1000:.1f} ms CPU",
+                         f"{rc / cc:.2f}× calamine (CPU), {rw / cw:.2f}× (wall); {r['values']} values; {_load()}"))
+            parts = bench_read_parts(inputs / "xa-00000.xlsx", 15 if a.quick else 40)
+            rows.append(("Read one workbook: what it is made of (CPU)", f"{parts['read']:.1f} ms",
+                         f"python-calamine parsing the sheets {parts['sheets']:.1f} ms, safety.inspect_workbook "
+                         f"{parts['inspect']:.1f} ms, the reader's own Python {parts['python']:.1f} ms; {_load()}"))
+            u = bench_units(sorted(inputs.glob("xa-*.xlsx"))[:100], 3 if a.quick else 5)
+            per_book = u["calamine"][0] / 1000
+            for name, label in (("plain", "plain path (units.read_unit)"), ("fast", "fast path (totals/fastread.py)")):
+                lo, med = u[name]
+                rows.append((f"A unit as the aggregation reads it, {label}: 100 workbooks",
+                             f"{lo:.2f} ms CPU (median {med:.2f})",
+                             f"{lo / u['calamine'][0]:.2f}× calamine reading every cell ({u['calamine'][0]:.2f} ms, "
+                             f"median {u['calamine'][1]:.2f}); {_load()}"))
+            rows.append(("… list sheets read fast / by the reader; units read again", " / ".join(
+                str(u["counts"][k]) for k in ("fast", "plain", "again")), ""))
+            refs = bench_refs()
+            rows.append(("Cell addresses of an unedited form (parent, once)",
+                         f"{refs['cell_refs'] * 1000:.1f} ms (cell_refs)",
+                         f"expected_refs (write and read an openpyxl form): {refs['expected_refs'] * 1000:.0f} ms; {_load()}"))
 
-        results = {}
-        for n in (small, big):
-            out = work / f"tong-{n}.xlsx"
-            d = run_child("aggregate", str(inputs), str(n), str(a.jobs), str(out))
-            results[n] = d
-            rows.append((f"Aggregate {n:,} units ({a.jobs} workers)",
-                         f"{d['wall']:.1f} s ({d['read_add']:.1f} s read+add, {d['write']:.1f} s write)",
-                         f"{d['wall'] / n * 1000:.2f} ms/unit wall, {d['cpu_workers'] / n * 1000:.1f} ms/unit "
-                         f"worker CPU; peak RSS parent {_mb(d['rss_parent_kb'])}, "
-                         f"worker {_mb(d['rss_worker_kb'])}; output {d['size'] / 1e6:.1f} MB"))
-            rb = run_child("readback", str(out))
-            rows.append((f"read_workbook on the {n:,}-unit total", f"{rb['wall']:.2f} s",
-                         f"peak RSS {_mb(rb['rss_kb'])}"))
-        ratio = results[big]["wall"] / results[small]["wall"]
-        rows.append((f"Scaling {big:,} / {small:,} units", f"{ratio:.2f}×",
-                     f"units ×{big / small:.2f}"))
+        if "aggregate" in only:
+            results = {}
+            sizes = [small, big]
+            for n in sizes:
+                out = work / f"tong-{n}.xlsx"
+                runs = [run_child("aggregate", str(inputs), str(n), str(a.jobs), str(out))
+                        for _ in range(a.reps if n == small else max(1, a.reps - 1))]
+                walls = sorted(d["wall"] for d in runs)
+                d = min(runs, key=lambda x: x["wall"])
+                results[n] = walls
+                floor = per_book * n / a.jobs if per_book else 0.0
+                rows.append((f"Aggregate {n:,} units ({a.jobs} workers), {len(runs)} runs",
+                             f"{walls[0]:.1f} s (median {walls[len(walls) // 2]:.1f} s; best: {d['read_add']:.1f} s "
+                             f"read+add, {d['write']:.1f} s write)",
+                             f"floor (calamine reading every cell, {a.jobs} cores) {floor:.1f} s = "
+                             f"{walls[0] / floor:.2f}× the floor; {d['cpu_workers'] / n * 1000:.1f} ms/unit worker CPU, "
+                             f"parent CPU {d['cpu_parent']:.1f} s; peak RSS parent {_mb(d['rss_parent_kb'])}, "
+                             f"worker {_mb(d['rss_worker_kb'])}; output {d['size'] / 1e6:.1f} MB; loads "
+                             + ", ".join(f"{x['load']:.1f}" for x in runs)))
+                if n == small and a.plain:
+                    pl = run_child("aggregate", str(inputs), str(n), str(a.jobs), str(out), "plain")
+                    rows.append((f"Aggregate {n:,} units, plain reader path", f"{pl['wall']:.1f} s",
+                                 f"{pl['cpu_workers'] / n * 1000:.1f} ms/unit worker CPU; load {pl['load']:.1f}"))
+                rb = run_child("readback", str(out))
+                rows.append((f"read_workbook on the {n:,}-unit total", f"{rb['wall']:.2f} s",
+                             f"peak RSS {_mb(rb['rss_kb'])}"))
+            ratio = results[big][0] / results[small][0]
+            rows.append((f"Scaling {big:,} / {small:,} units (best runs)", f"{ratio:.2f}×",
+                         f"units ×{big / small:.2f}; medians {results[big][len(results[big]) // 2] / results[small][len(results[small]) // 2]:.2f}×"))
 
-        if batch_available():
-            outdir = work / "batch-out"
-            d = run_child("batch", str(inputs), str(n_batch), str(a.jobs), str(outdir), "annual")
-            rows.append((f"Batch build: {n_batch} annual reports ({a.jobs} workers)",
-                         f"{d['wall']:.1f} s", f"{d['wall'] / max(d['built'], 1) * 1000:.0f} ms/report; "
-                         f"{d['built']} built, {d['failed']} failed; peak RSS parent {_mb(d['rss_parent_kb'])}, "
-                         f"worker {_mb(d['rss_worker_kb'])}"))
-        else:
-            rows.append(("Batch build", "skipped", "reportgen.batch / api.build_document not available"))
+        if "batch" in only:
+            if batch_available():
+                outdir = work / "batch-out"
+                d = run_child("batch", str(inputs), str(n_batch), str(a.jobs), str(outdir), "annual")
+                floor = d["floor_report"] * d["built"] / a.jobs
+                rows.append((f"Batch build: {n_batch} annual reports ({a.jobs} workers)",
+                             f"{d['wall']:.1f} s", f"{d['wall'] / max(d['built'], 1) * 1000:.0f} ms/report, 3,321 reports "
+                             f"≈ {d['wall'] / max(d['built'], 1) * 3321 / 60:.1f} min; floor (python-docx open+save of each "
+                             f"report, {a.jobs} cores) {floor:.1f} s = {d['wall'] / floor:.1f}× the floor; {d['built']} built, "
+                             f"{d['failed']} failed; peak RSS parent {_mb(d['rss_parent_kb'])}, worker "
+                             f"{_mb(d['rss_worker_kb'])}; load {d['load']:.1f}"))
+            else:
+                rows.append(("Batch build", "skipped", "reportgen.batch / api.build_document not available"))
+
+        if "help" in only:
+            h = bench_help(5 if a.quick else 15)
+            rows.append(("`python -m reportgen --help` (whole process)", f"{h['help'][0] * 1000:.0f} ms "
+                         f"(median {h['help'][1] * 1000:.0f} ms)", f"floor `python -c pass` {h['python'][0] * 1000:.0f} ms "
+                         f"(median {h['python'][1] * 1000:.0f} ms); {_load()}"))
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -11,7 +11,6 @@ from reportgen.check.rules import check_dataset
 from reportgen.core.errors import InvalidDataError, OtherFormError, ReportgenError, UsageError
 from reportgen.read.extract import dataset_json
 from reportgen.core.findings import ERROR, Finding, has_errors
-from reportgen.forms.annex import write_forms
 from reportgen.documents.outline import load_outline
 from reportgen.core.period import Period
 from reportgen.read.workbook import read_workbook
@@ -49,6 +48,7 @@ def output_path(out: Path, extension: str) -> Path:
 
 def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | None = None,
                force: bool = False, info: dict | None = None) -> Path:
+    from reportgen.forms.annex import write_forms  # openpyxl's writer: loaded by the commands that write forms
     catalog = load_catalog()
     out = output_path(out, ".xlsx")
     values = None

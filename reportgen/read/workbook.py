@@ -76,8 +76,10 @@ class _Layout:
     roles: dict[str, int] = field(default_factory=dict)  # role -> column index
 
 
-def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None) -> m.Dataset:
-    """Read one filled workbook. Raises UnreadableInputError (exit 2) when it cannot be read."""
+def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None, annex_hook=None) -> m.Dataset:
+    """Read one filled workbook. Raises UnreadableInputError (exit 2) when it cannot be read.
+    `annex_hook(ds, grid, annex, errors) -> bool`, if given, may read a list annex of one of our forms
+    itself (True: skipped here); used by reportgen.totals.fastread, which checks it reads the same."""
     path = Path(path)
     check = inspect_workbook(path, keep=_needed_part)  # perf: the parts _error_cells reads, inflated once
     try:
@@ -106,7 +108,7 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None)
     else:
         errors = _error_cells(path, names, check.parts)
     if identity:
-        _read_ours(ds, grids, identity, catalog, fname, errors)
+        _read_ours(ds, grids, identity, catalog, fname, errors, annex_hook)
     else:
         _read_foreign(ds, grids, catalog, fname, errors, period)
     return ds
@@ -158,7 +160,7 @@ def _identity(grid: _Grid | None) -> dict[str, str]:
 
 # --- our own forms ------------------------------------------------------------------------
 
-def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors) -> None:
+def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors, annex_hook=None) -> None:
     kind = identity.get("form_kind", ANNEX_FORM)
     if kind != ANNEX_FORM:
         raise OtherFormError(f"đây là biểu mẫu loại «{kind}», không phải biểu mẫu phụ lục số liệu",
@@ -189,7 +191,7 @@ def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors) -> Non
             _read_records(ds, grid, annex, catalog, fname, errors)
         elif annex.layout == "matrix":
             _read_matrix(ds, grid, annex, catalog, fname, errors)
-        else:
+        elif annex_hook is None or not annex_hook(ds, grid, annex, errors):
             _read_annex(ds, grid, annex, catalog, fname, errors)
 
 
