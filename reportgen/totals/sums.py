@@ -15,6 +15,15 @@ from reportgen.totals.result import AggregateResult, Total, _label, _role_label,
 _SCALE = {m.PERCENT: 100.0, m.PERMILLE: 1000.0}
 
 
+def _fsum(values) -> float:
+    """math.fsum, or the plain float sum (inf, nan) where fsum refuses: huge or infinite parts."""
+    values = list(values)
+    try:
+        return math.fsum(values)
+    except (OverflowError, ValueError):
+        return float(sum(values))
+
+
 def _totals(result: AggregateResult) -> dict[tuple[str, str], Total]:
     layout = result.layout
     totals: dict[tuple[str, str], Total] = {}
@@ -35,13 +44,13 @@ def _totals(result: AggregateResult) -> dict[tuple[str, str], Total]:
             pass
         elif slot.width == 1:  # sum (count_yes or ratio_sum on a plain number add up the same way)
             if given:
-                value, used = math.fsum(a[u] for u in given_idx), given
+                value, used = _fsum(a[u] for u in given_idx), given
         else:  # yes/no and ratios: numerators and denominators
             if given:
                 b = result.column(slot, second=True)
-                num = math.fsum(a[u] for u in given_idx)
+                num = _fsum(a[u] for u in given_idx)
                 plain = [u for u in given_idx if not b[u]]
-                den = 0.0 if plain and slot.kind == m.RATIO else math.fsum(b[u] for u in given_idx)
+                den = 0.0 if plain and slot.kind == m.RATIO else _fsum(b[u] for u in given_idx)
                 if plain and slot.kind == m.RATIO and len(plain) < given:
                     result.findings.append(_units_warning(
                         result, slot, plain, "ghi một số, không có mẫu số (dạng «x/y»)",
@@ -107,7 +116,7 @@ def _rate_total(result: AggregateResult, slot: Slot, rate: list[float], given_id
                else "thiếu tử số, hoặc tỷ lệ bằng 0 nên không suy ra được mẫu số")
         result.findings.append(_units_warning(result, slot, left_out, f"ghi tỷ lệ nhưng {why}",
                                               "không tính vào tỷ lệ chung", code="rate_left_out"))
-    den = math.fsum(den_parts)
+    den = _fsum(den_parts)
     if not num_parts or den <= 0:
         return None, len(num_parts)
-    return math.fsum(num_parts) / den * scale, len(num_parts)
+    return _fsum(num_parts) / den * scale, len(num_parts)
