@@ -1,0 +1,121 @@
+"""Text widths in Times New Roman (its metric twin's table) and the line breaks chosen from them.
+
+Widths ignore kerning, which only narrows text: a measured line is never shorter than printed.
+Used to size appendix columns (no number, date or word broken in a cell), to break the
+letterhead between whole names and to balance the lines of the trích yếu.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from reportgen.docx.font_metrics import METRICS
+
+PT_PER_MM = 72 / 25.4
+JOINER = "\u2060"  # word joiner: measured as a space, never a break (callers put the space back)
+
+
+def _style(bold: bool, italic: bool) -> str:
+    return ("bold" if bold else "") + ("italic" if italic else "") or "regular"
+
+
+@lru_cache(maxsize=4)
+def _table(style: str) -> tuple[float, dict[str, float]]:
+    units, chars, widths = METRICS[style]
+    table = {c: w / units for c, w in zip(chars, widths)}
+    table[JOINER] = table[" "]
+    return max(table.values()), table
+
+
+@lru_cache(maxsize=1 << 15)
+def em_width(text: str, bold: bool = False, italic: bool = False) -> float:
+    """Width of `text` in em (multiply by the font size); unknown characters count as the widest."""
+    widest, table = _table(_style(bold, italic))
+    return sum(table.get(c, widest) for c in unicodedata.normalize("NFC", text))
+
+
+def width_pt(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
+    return em_width(text, bold, italic) * size_pt
+
+
+def width_mm(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
+    return width_pt(text, size_pt, bold, italic) / PT_PER_MM
+
+
+def longest_word_mm(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
+    """The widest unbreakable piece of `text` (split at spaces and line breaks), in mm."""
+    words = text.split()
+    return max((width_mm(w, size_pt, bold, italic) for w in words), default=0.0)
+
+
+def fit_lines(words: list[str], width: float, measure) -> list[str] | None:
+    """The fewest lines holding `words` in order, each at most `width` by `measure(line)`,
+    balanced: of the layouts with that many lines, the one whose longest line is shortest
+    (ties: the fullest last line). None when a single word is wider than `width`."""
+    n = len(words)
+    if n == 0:
+        return []
+    if any(measure(w) > width for w in words):
+        return None
+    span = {(i, j): measure(" ".join(words[i:j])) for i in range(n) for j in range(i + 1, n + 1)}
+    for count in range(1, n + 1):
+        memo: dict[tuple[int, int], tuple | None] = {}
+
+        def best(i: int, k: int):
+            """((longest line, -last line), cuts) for words[i:] on exactly k lines, or None."""
+            if (i, k) in memo:
+                return memo[(i, k)]
+            result = None
+            if k == 1:
+                if span[(i, n)] <= width:
+                    result = ((span[(i, n)], -span[(i, n)]), [n])
+            else:
+                for j in range(i + 1, n - k + 2):
+                    if span[(i, j)] > width:
+                        break
+                    rest = best(j, k - 1)
+                    if rest is None:
+                        continue
+                    key = (max(span[(i, j)], rest[0][0]), rest[0][1])
+                    if result is None or key < result[0]:
+                        result = (key, [j] + rest[1])
+            memo[(i, k)] = result
+            return result
+
+        found = best(0, count)
+        if found is not None:
+            out, start = [], 0
+            for cut in found[1]:
+                out.append(" ".join(words[start:cut]))
+                start = cut
+            return out
+    return None
+
+
+def balanced_lines(text: str, width_mm_: float, size_pt: float, *, bold: bool = False,
+                   italic: bool = False) -> list[str]:
+    """`text` broken into the fewest lines that fit `width_mm_`, balanced so that the last
+    line never holds a single word when the text needs more than one line."""
+    words = text.split()
+    lines = fit_lines(words, width_mm_, lambda s: width_mm(s, size_pt, bold, italic))
+    if lines is None:
+        return [" ".join(words)]
+    if len(lines) > 1 and len(lines[-1].split()) == 1:  # balanced but still one word: pull one down
+        last_words = lines[-2].split()
+        if len(last_words) > 1:
+            lines[-2:] = [" ".join(last_words[:-1]), f"{last_words[-1]} {lines[-1]}"]
+    return lines
+
+
+def name_lines(names: list[str], width_mm_: float, size_pt: float, *, bold: bool = False,
+               min_size_pt: float = 9.0) -> tuple[list[str], float]:
+    """Whole names (e.g. ["ỦY BAN NHÂN DÂN", "XÃ TÂN LẬP"]) laid on the fewest balanced lines
+    that fit, breaking only between names; the size shrinks (by 0.5 pt) only when a single
+    name is wider than the line. Returns (lines, size in pt)."""
+    size = size_pt
+    while True:
+        lines = fit_lines(names, width_mm_, lambda s: width_mm(s, size, bold))
+        if lines is not None or size <= min_size_pt:
+            return (lines if lines is not None else [" ".join(names)]), size
+        size -= 0.5
