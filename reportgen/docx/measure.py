@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from itertools import combinations
 
 from reportgen.docx.font_metrics import METRICS
 
@@ -49,56 +50,66 @@ def longest_word_mm(text: str, size_pt: float, bold: bool = False, italic: bool 
     return max((width_mm(w, size_pt, bold, italic) for w in words), default=0.0)
 
 
-def fit_lines(words: list[str], width: float, measure) -> list[str] | None:
+def fit_lines(words: list[str], width: float, measure, bonus=None) -> list[str] | None:
     """The fewest lines holding `words` in order, each at most `width` by `measure(line)`,
-    balanced: of the layouts with that many lines, the one whose longest line is shortest
-    (ties: the fullest last line). None when a single word is wider than `width`."""
+    balanced: of the layouts with that many lines, the one whose longest line less the
+    `bonus(j)` of its breaks (before word j) is smallest, ties to the fullest last line.
+    None when a single word is wider than `width`."""
     n = len(words)
     if n == 0:
         return []
     if any(measure(w) > width for w in words):
         return None
-    span = {(i, j): measure(" ".join(words[i:j])) for i in range(n) for j in range(i + 1, n + 1)}
+    span: dict[tuple[int, int], float] = {}
+
+    def line(i: int, j: int) -> float:
+        if (i, j) not in span:
+            span[(i, j)] = measure(" ".join(words[i:j]))
+        return span[(i, j)]
+
     for count in range(1, n + 1):
-        memo: dict[tuple[int, int], tuple | None] = {}
-
-        def best(i: int, k: int):
-            """((longest line, -last line), cuts) for words[i:] on exactly k lines, or None."""
-            if (i, k) in memo:
-                return memo[(i, k)]
-            result = None
-            if k == 1:
-                if span[(i, n)] <= width:
-                    result = ((span[(i, n)], -span[(i, n)]), [n])
-            else:
-                for j in range(i + 1, n - k + 2):
-                    if span[(i, j)] > width:
-                        break
-                    rest = best(j, k - 1)
-                    if rest is None:
-                        continue
-                    key = (max(span[(i, j)], rest[0][0]), rest[0][1])
-                    if result is None or key < result[0]:
-                        result = (key, [j] + rest[1])
-            memo[(i, k)] = result
-            return result
-
-        found = best(0, count)
-        if found is not None:
-            out, start = [], 0
-            for cut in found[1]:
-                out.append(" ".join(words[start:cut]))
-                start = cut
-            return out
+        best = None
+        for cuts in combinations(range(1, n), count - 1):
+            edges = (0, *cuts, n)
+            widths = [line(edges[k], edges[k + 1]) for k in range(count)]
+            if max(widths) > width:
+                continue
+            gain = sum(bonus(j) for j in cuts) if bonus else 0.0
+            key = (max(widths) - gain, -widths[-1])
+            if best is None or key < best[0]:
+                best = (key, edges)
+        if best is not None:
+            edges = best[1]
+            return [" ".join(words[edges[k]:edges[k + 1]]) for k in range(count)]
+        if count >= 12:  # more lines than any title or letterhead takes: give up balancing
+            break
     return None
+
+
+# Breaking a Vietnamese line: best after a comma, then before a joining word; never inside
+# "vấn đề" and the like when a better place exists (bonus in mm of line width).
+_AFTER_COMMA_MM = 40.0
+_BEFORE_WORD_MM = 25.0
+_JOINING = frozenset(("và", "của", "về", "trên", "tại", "trong", "cho", "đối", "theo", "giai", "với"))
+
+
+def phrase_bonus(words: list[str]):
+    def bonus(j: int) -> float:
+        if words[j - 1].endswith((",", ";", ":")):
+            return _AFTER_COMMA_MM
+        if words[j].lower() in _JOINING:
+            return _BEFORE_WORD_MM
+        return 0.0
+    return bonus
 
 
 def balanced_lines(text: str, width_mm_: float, size_pt: float, *, bold: bool = False,
                    italic: bool = False) -> list[str]:
-    """`text` broken into the fewest lines that fit `width_mm_`, balanced so that the last
-    line never holds a single word when the text needs more than one line."""
+    """`text` broken into the fewest lines that fit `width_mm_`, balanced and broken between
+    phrases where it can, so that the last line never holds a single word when the text
+    needs more than one line."""
     words = text.split()
-    lines = fit_lines(words, width_mm_, lambda s: width_mm(s, size_pt, bold, italic))
+    lines = fit_lines(words, width_mm_, lambda s: width_mm(s, size_pt, bold, italic), phrase_bonus(words))
     if lines is None:
         return [" ".join(words)]
     if len(lines) > 1 and len(lines[-1].split()) == 1:  # balanced but still one word: pull one down
@@ -116,6 +127,8 @@ def name_lines(names: list[str], width_mm_: float, size_pt: float, *, bold: bool
     size = size_pt
     while True:
         lines = fit_lines(names, width_mm_, lambda s: width_mm(s, size, bold))
-        if lines is not None or size <= min_size_pt:
-            return (lines if lines is not None else [" ".join(names)]), size
+        if lines is not None:
+            return lines, size
+        if size <= min_size_pt:  # a name wider than the column even small: one name a line
+            return list(names), size
         size -= 0.5

@@ -63,10 +63,12 @@ def _is_number_column(texts: list[str]) -> bool:
 
 
 def _measure(appendix: AppendixTable, ncols: int, label: int, size: float, header_spans):
-    """(need, full) per column in mm: widest unbreakable piece, widest one-line cell."""
+    """Per column in mm: widest unbreakable piece, widest one-line body cell, widest one-line
+    header cell; the body texts; the spanned header cells' longest words."""
     pad = 2 * CELL_MARGIN_MM + SAFETY_MM
     need = [pad] * ncols
     full = [pad] * ncols
+    head = [pad] * ncols
     texts: list[list[str]] = [[] for _ in range(ncols)]
     for spec in appendix.rows:
         style = spec.get("style", "item") or "item"
@@ -91,9 +93,10 @@ def _measure(appendix: AppendixTable, ncols: int, label: int, size: float, heade
         words = measure.longest_word_mm(text, size, bold, italic) + pad
         if span == 1 and col < ncols:
             need[col] = max(need[col], words)
+            head[col] = max(head[col], measure.width_mm(text.strip(), size, bold, italic) + pad)
         elif col < ncols:
             spanned.append((col, min(span, ncols - col), words))
-    return need, full, texts, spanned
+    return need, full, head, texts, spanned
 
 
 def plan_widths(appendix: AppendixTable, ncols: int, total_mm: float, header_spans) -> Plan:
@@ -105,7 +108,7 @@ def plan_widths(appendix: AppendixTable, ncols: int, total_mm: float, header_spa
     hints = [float(w) if w and float(w) > 0 else 16.0 for w in given[:ncols]]
     sizes = [s for s in SIZES if s <= first_size(ncols)]
     for size in sizes:
-        need, full, texts, spanned = _measure(appendix, ncols, label, size, header_spans)
+        need, full, head, texts, spanned = _measure(appendix, ncols, label, size, header_spans)
         numeric = [c != label and _is_number_column(texts[c]) for c in range(ncols)]
         widths = [max(need[c], full[c]) if numeric[c] else need[c] for c in range(ncols)]
         for col, span, words in spanned:  # a spanned header's longest word over its columns
@@ -118,14 +121,26 @@ def plan_widths(appendix: AppendixTable, ncols: int, total_mm: float, header_spa
         leftover = total_mm - sum(widths)
         if leftover < 0 and size != sizes[-1]:
             continue
+        # Headers on fewer lines: a number column up to its header's one-line width, a text
+        # column up to its longest line or half its header; at most the hinted width, as far as
+        # the label keeps its own minimum.
+        wish = [0.0 if c == label else max(0.0, min(hints[c], head[c] if numeric[c] else
+                                                      max(full[c], head[c] / 2)) - widths[c])
+                for c in range(ncols)]
+        if leftover > 0 and sum(wish) > 0:
+            part = min(1.0, leftover / sum(wish))
+            for c in range(ncols):
+                widths[c] += wish[c] * part
+            leftover = total_mm - sum(widths)
         # The rest goes to the label and the other text columns by their hinted widths, a text
         # column never beyond its longest line; what they cannot take goes to the label.
         flexible = {c for c in range(ncols) if not numeric[c] and (c == label or full[c] > widths[c])}
+        weights = [h * (1.5 if c == label else 1.0) for c, h in enumerate(hints)]
         while leftover > 1e-6 and flexible:
-            weight = sum(hints[c] for c in flexible)
+            weight = sum(weights[c] for c in flexible)
             given_out = 0.0
             for c in sorted(flexible):
-                share = leftover * hints[c] / weight
+                share = leftover * weights[c] / weight
                 if c != label:
                     share = min(share, full[c] - widths[c])
                 widths[c] += share
