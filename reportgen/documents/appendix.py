@@ -207,7 +207,8 @@ class _Money:
     def text(self, ind: m.Indicator, value) -> str:
         if self.scale and self.thousands(ind) and isinstance(value, (int, float)) \
                 and not isinstance(value, bool):
-            return _fmt_number(round(value / 1000, 1), 1)
+            millions = value / 1000  # whole triệu from 100 on, one decimal below
+            return _fmt_number(round(millions) if abs(millions) >= 100 else round(millions, 1), 1)
         return cell_text(ind, value)
 
     def unit_text(self, ind: m.Indicator | None, unit: str) -> str:
