@@ -59,6 +59,25 @@ def stress_table() -> AppendixTable:
                          col_align=["center", "left", "center", "center"] + ["right"] * 7 + ["left"])
 
 
+FLOW_ROWS = 91  # with LibreOffice 7.4, kept apart the rows would end a page on "Nhóm chỉ tiêu số 34"
+                # and leave the last row alone on the last page
+
+
+def flow_table() -> AppendixTable:
+    """Group rows and items in turn: without keep-with-next, pages end on a group heading."""
+    rows = []
+    for i in range(FLOW_ROWS):
+        if i % 2 == 0:
+            rows.append({"cells": [str(i // 2 + 1), TableCell(f"Nhóm chỉ tiêu số {i // 2 + 1}", colspan=3)],
+                         "style": "group"})
+        else:
+            rows.append({"cells": ["-", f"Chỉ tiêu thuộc nhóm số {i // 2 + 1}", "Người", f"{1000 + i}"],
+                         "style": "item"})
+    return AppendixTable(number="Phụ lục II", title="DÒNG NHÓM VÀ DÒNG CUỐI BẢNG",
+                         header_rows=[[TableCell(h) for h in ["TT", "Chỉ tiêu", "ĐVT", "Số lượng"]]],
+                         rows=rows, col_widths_mm=[10, 95, 18, 16], col_align=["center", "left", "center", "right"])
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     """{name: (docx, pdf)} for the four documents, rendered once (two LibreOffice at a time)."""
@@ -72,7 +91,7 @@ def printed(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         build_document(kind, data, docs[name], force=True)
     stress = sample_document(long_rows=2)
     info = dataclasses.replace(stress.info, parent_agency=LONG_PARENT, issuer=LONG_ISSUER)
-    stress = dataclasses.replace(stress, info=info, appendices=[stress_table()])
+    stress = dataclasses.replace(stress, info=info, appendices=[stress_table(), flow_table()])
     assert isinstance(stress.info, DocInfo)
     docs["stress"] = folder / "stress.docx"
     render_document(stress, docs["stress"])
@@ -112,3 +131,44 @@ def test_letterhead_names_are_whole_on_one_line(printed, name, names):
 def test_nine_digit_money_stays_on_one_line(printed):
     pages = page_texts(printed["stress"][1])
     assert any("986.653.322" in text for text in pages)
+
+
+def _group_labels(docx_path: Path) -> set[str]:
+    """The first words of the appendix group rows' labels ("Dân số trẻ em", "Mục tiêu 1"…: bold
+    body rows) but the last row of a table (a table may end with its bold "Tổng cộng")."""
+    import docx
+    from docx.oxml.ns import qn
+    labels = set()
+    for table in docx.Document(str(docx_path)).tables[2:]:
+        rows = table._tbl.findall(qn("w:tr"))
+        for tr in rows[:-1]:
+            if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
+                continue
+            cells = tr.findall(qn("w:tc"))
+            runs = list(cells[1].iter(qn("w:r"))) if len(cells) > 1 else []
+            if runs and all(r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None for r in runs):
+                text = "".join(t.text or "" for t in cells[1].iter(qn("w:t"))).strip()
+                words = text.split()
+                if words:  # a short label whole, a long one by its first words (it may wrap)
+                    labels.add(" ".join(words if len(words) <= 6 else words[:4]))
+    return labels
+
+
+@pytest.mark.parametrize("name", ["annual", "commune", "stress"])
+def test_no_page_ends_with_a_group_heading_row(printed, name):
+    docx_path, pdf = printed[name]
+    labels = _group_labels(docx_path)
+    assert labels
+    for number, text in enumerate(page_texts(pdf), start=1):
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        if lines:
+            last = f" {lines[-1]} "
+            assert not any(f" {label} " in last for label in labels), (number, lines[-1])
+
+
+def test_a_table_never_ends_with_a_lone_row_on_a_page(printed):
+    pages = [" ".join(text.split()) for text in page_texts(printed["stress"][1])]
+    last = f"Nhóm chỉ tiêu số {FLOW_ROWS // 2 + 1}"
+    before = f"Chỉ tiêu thuộc nhóm số {FLOW_ROWS // 2}"
+    assert [i for i, text in enumerate(pages) if last in text] == \
+        [i for i, text in enumerate(pages) if before in text]
