@@ -36,6 +36,14 @@ def em_width(text: str, bold: bool = False, italic: bool = False) -> float:
     return sum(table.get(c, widest) for c in unicodedata.normalize("NFC", text))
 
 
+@lru_cache(maxsize=1 << 15)
+def text_ems(text: str, bold: bool = False, italic: bool = False) -> tuple[float, float]:
+    """(widest word, whole text on one line) of `text` in em; lines joined by a space."""
+    words = text.split()
+    return (max((em_width(w, bold, italic) for w in words), default=0.0),
+            em_width(" ".join(words), bold, italic))
+
+
 def width_pt(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
     return em_width(text, bold, italic) * size_pt
 

@@ -66,6 +66,7 @@ def _measure(appendix: AppendixTable, ncols: int, label: int, size: float, heade
     """Per column in mm: widest unbreakable piece, widest one-line body cell, widest one-line
     header cell; the body texts; the spanned header cells' longest words."""
     pad = 2 * CELL_MARGIN_MM + SAFETY_MM
+    mm_per_em = size / measure.PT_PER_MM
     need = [pad] * ncols
     full = [pad] * ncols
     head = [pad] * ncols
@@ -80,9 +81,10 @@ def _measure(appendix: AppendixTable, ncols: int, label: int, size: float, heade
             bold, italic = bold or style == "group", italic or style in ("sub", "subsub")
             if span == 1 and text:
                 indent = SUB_INDENT_MM.get(style, 0.0) if c == label else 0.0
-                for line in text.split("\n"):
-                    need[c] = max(need[c], measure.longest_word_mm(line, size, bold, italic) + pad + indent)
-                    full[c] = max(full[c], measure.width_mm(line.strip(), size, bold, italic) + pad + indent)
+                for line in text.split("\n") if "\n" in text else (text,):
+                    word, whole = measure.text_ems(line, bold, italic)
+                    need[c] = max(need[c], word * mm_per_em + pad + indent)
+                    full[c] = max(full[c], whole * mm_per_em + pad + indent)
                 texts[c].append(text)
             c += span
     if appendix.number_row:
