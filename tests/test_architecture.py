@@ -38,8 +38,6 @@ MODULE_ALLOWED: dict[str, set[str]] = {
 MAX_LINES = 500
 TOO_BIG_FOR_NOW = {
     "read/workbook.py",  # issue 14 splits the reader
-    "docx/layout.py",  # issue 13
-    "docx/oxml.py",  # issue 13
     "words/wording.py",  # issue 12
 }
 

@@ -232,11 +232,12 @@ def test_m02_public_and_private_rows(cat) -> None:
 
 
 @pytest.mark.parametrize("annex_id, iid, agency", [
-    ("PL6", "tre_em_duoi_16", "Lao động - Thương binh và Xã hội, Cục Thống kê"),
+    ("PL6", "tre_em_duoi_16", "Y tế, Cục Thống kê"),
     ("PL6", "tre_em_duoi_6_bhyt", "BHXH"),
     ("PL6", "tre_em_duoi_6_kcb_bhyt", "Y tế"),
-    ("PL6", "tre_em_bi_ton_hai_do_bao_luc", "Công an- Văn hóa"),
-    ("PL6", "tre_em_bi_bat_coc", "LĐ, CA, VKS,TA"),
+    ("PL6", "tre_em_bi_ton_hai_do_bao_luc", "Công an, Văn hóa"),
+    ("PL6", "tre_em_bi_bat_coc", "YT, CA, VKS, TA"),
+    ("PL7", "lao_dong_tre_em", "Y tế, Nội vụ"),
     ("PL7", "ty_suat_tu_vong_so_sinh", "Y tế"),
     ("PL7", "tre_em_bi_xam_hai", "Công an"),
     ("PL7", "tre_em_duoi_5_duoc_dang_ky_khai_sinh", "Ngành Tư pháp"),

@@ -118,7 +118,7 @@ def test_the_long_appendix_repeats_its_header(pages, pdf):
     continued = [pages[i] for i in landscape if "Phụ lục" not in pages[i]]
     assert continued
     for text in continued:
-        assert "Đánh giá kết quả thực hiện" in text and "(9)" in text
+        assert "Đánh giá kết quả" in text and "(9)" in text  # the header wraps in its columns
 
 
 @pytest.mark.render

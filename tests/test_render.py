@@ -14,6 +14,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from reportgen.docx import oxml as _oxml
+from reportgen.docx import oxml_tables as _tbl
 from reportgen.documents.model import (AppendixTable, Comment, DocInfo, Document, Paragraph,
                                   Section, TableCell)
 from reportgen.core.errors import TemplateError
@@ -263,10 +264,10 @@ def test_placeholder_is_a_highlighted_character_style(document):
 # --- letterhead, title, signature -----------------------------------------------------------
 
 def _no_borders(table) -> bool:
-    values = set(_oxml.table_border_values(table).values())
+    values = set(_tbl.table_border_values(table).values())
     for row in table.rows:
         for cell in row.cells:
-            values |= set(_oxml.cell_border_values(cell).values())
+            values |= set(_tbl.cell_border_values(cell).values())
     return values <= {"nil", "none"}
 
 
@@ -280,7 +281,8 @@ def test_letterhead_is_a_borderless_two_column_table(document):
 
 
 @pytest.mark.parametrize("row,col,text,size,bold,italic", [
-    (0, 0, "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", 13, False, False),
+    (0, 0, "ỦY BAN NHÂN DÂN", 13, False, False),      # broken between whole names
+    (0, 0, "TỈNH QUẢNG TRỊ", 13, False, False),
     (0, 0, "SỞ Y TẾ", 13, True, False),
     (0, 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, True, False),
     (0, 1, "Độc lập - Tự do - Hạnh phúc", 13, True, False),
@@ -377,12 +379,12 @@ def test_nothing_after_the_last_appendix(document):
 
 def test_appendix_header_rows_repeat_and_merge(document):
     table = _appendix_tables(document)[0]
-    repeated = [_oxml.is_repeat_header(r) for r in table.rows]
+    repeated = [_tbl.is_repeat_header(r) for r in table.rows]
     assert repeated[:3] == [True, True, True]      # 2 header rows + the (1)(2)… row
     assert not any(repeated[3:])
     top = table.rows[0].cells
     group = next(c for c in top if c.text == "Đánh giá kết quả thực hiện")
-    assert _oxml.grid_span(group) == 3
+    assert _tbl.grid_span(group) == 3
     assert [c.text for c in table.rows[1].cells][5:8] == ["Đạt KH", "Không đạt KH", "Vượt KH"]
     assert table.cell(1, 0)._tc is table.cell(0, 0)._tc   # "TT" spans both header rows
     assert table.cell(1, 0).text == "TT"
@@ -390,16 +392,27 @@ def test_appendix_header_rows_repeat_and_merge(document):
     assert table.rows[0].cells[0].paragraphs[0].runs[0].font.bold
 
 
+def _alignment(paragraph):
+    return paragraph.alignment or paragraph.style.paragraph_format.alignment
+
+
 def test_appendix_rows_styles_and_alignment(document):
     table = _appendix_tables(document)[0]
     group = table.rows[3]
     assert group.cells[1].text == "Trẻ em có hoàn cảnh đặc biệt"
     assert group.cells[1].paragraphs[0].runs[0].font.bold
+    assert group.cells[1].paragraphs[0].paragraph_format.keep_with_next  # group keeps with next
     item = table.rows[4]
     assert item.cells[3].text == "1.037"
-    assert item.cells[3].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert item.cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
-    assert item.cells[1].paragraphs[0].runs[0].font.size in (Pt(11), Pt(12))
+    # formatting from the cell paragraph styles, not repeated on every cell
+    number, label = item.cells[3].paragraphs[0], item.cells[1].paragraphs[0]
+    assert number.style.name.startswith("Bảng ") and number._p.pPr.jc is None
+    assert _alignment(number) == WD_ALIGN_PARAGRAPH.RIGHT
+    assert _alignment(label) == WD_ALIGN_PARAGRAPH.LEFT
+    assert label.style.font.size in (Pt(9), Pt(10), Pt(11), Pt(12))
+    assert label.runs[0].font.size is None
+    assert table.rows[-2].cells[1].paragraphs[0].paragraph_format.keep_with_next  # last two together
+    assert not table.rows[-1].cells[1].paragraphs[0].paragraph_format.keep_with_next
     sub, subsub = table.rows[-2], table.rows[-1]
     assert sub.cells[1].paragraphs[0].runs[0].font.italic
     assert subsub.cells[1].paragraphs[0].runs[0].font.italic
@@ -407,7 +420,7 @@ def test_appendix_rows_styles_and_alignment(document):
             < subsub.cells[1].paragraphs[0].paragraph_format.left_indent)
     total = _appendix_tables(document)[1].rows[-1]
     assert total.cells[0].text == total.cells[1].text == "Tổng cộng"   # colspan 2
-    assert _oxml.grid_span(total.cells[0]) == 2
+    assert _tbl.grid_span(total.cells[0]) == 2
 
 
 @pytest.mark.parametrize("index", [0, 1])
@@ -418,9 +431,11 @@ def test_appendix_tables_fit_the_landscape_text_width(document, index):
     assert table.style.name == "Table Grid"
     widths = [c.width for c in table.columns]
     assert abs(_mm(sum(widths)) - 252.0) <= 0.5
-    # direct borders on the table and the cells (LibreOffice ignores table styles)
-    assert set(_oxml.table_border_values(table).values()) == {"single"}
-    assert set(_oxml.cell_border_values(table.rows[-1].cells[0]).values()) == {"single"}
+    # direct borders on the table, inside lines included (LibreOffice ignores table styles);
+    # the cells repeat nothing of it
+    borders = _tbl.table_border_values(table)
+    assert set(borders.values()) == {"single"} and {"insideH", "insideV"} <= set(borders)
+    assert _tbl.cell_border_values(table.rows[-1].cells[0]) == {}
 
 
 def test_appendix_titles(document):
@@ -561,7 +576,7 @@ def test_shipped_templates_declare_only_context_names(kind):
     tpl = DocxTemplate(str(default_template(kind)))
     names = tpl.get_undeclared_template_variables(jinja_env=ENV)
     assert names <= {"info", "title", "subject", "recipient_line", "closing", "number_line",
-                     "date_line", "recipient_lines", "body", "kind"}
+                     "date_line", "recipient_lines", "body", "kind", "parent_lines", "issuer_lines"}
     assert {"info", "body", "title", "subject", "number_line", "date_line"} <= names
     styles = {s.name for s in tpl.get_docx().styles}
     assert {"Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Table Grid",

@@ -264,6 +264,21 @@ class TaskGroupSpec(_Strict):
     text: str
 
 
+class AppendixSummarySpec(_Strict):
+    """A long list annex (PHỤ LỤC 3) summarised: rows grouped by a record field, at most max_rows."""
+
+    by: str
+    max_rows: int = Field(default=40, ge=1)
+
+
+class AppendixEntrySpec(_Strict):
+    """One attached Phụ lục: the annex, the levels whose rows it keeps, how a long list is summarised."""
+
+    annex: str
+    levels: list[str] = []  # level keys from levels.yaml; empty: every level
+    summary: AppendixSummarySpec = None
+
+
 class OutlineFile(_Strict):
     """An outline file, templates/outline/*.yaml. EXTENSION POINT: a new document-level key is
     declared here (sections' keys: OutlineSectionSpec)."""
@@ -274,6 +289,7 @@ class OutlineFile(_Strict):
     intro: str
     closing: str = ""
     sections: list[OutlineSectionSpec]
+    appendices: list[str | AppendixEntrySpec] = None  # which Phụ lục, in order; absent: every annex
     # the HĐND submission
     recipient_line: str = None
     basis: str = None

@@ -147,7 +147,8 @@ def build_hdnd(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
         recipient_line=fill(meta.get("recipient_line", ""), variables),
         intro=[Paragraph(fill(meta["intro"], variables))] if meta.get("intro") else [],
         sections=sections, closing=fill(meta.get("closing", ""), variables), info=info,
-        appendices=build_appendices(catalog, ds, ds.period, attached_line(info, "Báo cáo", issuer)))
+        appendices=build_appendices(catalog, ds, ds.period, attached_line(info, "Báo cáo", issuer),
+                                    meta.get("appendices")))
     return Built(document, writer.figures, wording.jinja_globals(ds, catalog.indicators, ds.period))
 
 

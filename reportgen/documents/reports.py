@@ -293,7 +293,8 @@ def build_report(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
         subject=fill(meta.get("subject", ""), variables),
         intro=[Paragraph(fill(meta["intro"], variables))] if meta.get("intro") else [],
         sections=sections, closing=fill(meta.get("closing", ""), variables),
-        info=info, appendices=build_appendices(catalog, ds, period, attached_line(info, "Báo cáo", issuer)))
+        info=info, appendices=build_appendices(catalog, ds, period, attached_line(info, "Báo cáo", issuer),
+                                           outline.meta.get("appendices")))
     return Built(document, writer.figures, wording.jinja_globals(ds, catalog.indicators, period))
 
 

@@ -33,6 +33,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from reportgen.docx import layout as docx_layout
+from reportgen.docx import letterhead
 from reportgen.words import wording
 from reportgen.documents.model import Comment, DocInfo, Document
 from reportgen.core.errors import TemplateError
@@ -118,7 +119,9 @@ def render_document(doc: Document, out_path: Path, template: Path | None = None,
         body.add_comment(paragraph.runs, text=comment.text, author=comment.author,
                          initials=comment.initials)
 
-    _render(tpl, template, {**(extra_context or {}), **build_context(doc, body)})
+    context = build_context(doc, body)
+    _render(tpl, template, {**(extra_context or {}), **context})
+    letterhead.shrink_letterhead(tpl.docx, context["_letterhead_sizes"])
 
     rendered = tpl.docx
     rows = docx_layout.DeferredRows()  # the appendix rows, as XML text until the save
@@ -161,11 +164,19 @@ def _save(tpl: DocxTemplate, path: Path, rows: docx_layout.DeferredRows) -> None
 def build_context(doc: Document, body) -> dict:
     """What the template tags see (see scripts/make_templates.py for the tags used)."""
     info = doc.info
+    width = letterhead.letterhead_width_mm()
+    parent, parent_size = letterhead.agency_lines(info.parent_agency.upper(), width, bold=False)
+    issuer, issuer_size = letterhead.agency_lines(info.issuer.upper(), width, bold=True)
+    sizes = {line: parent_size for line in parent if parent_size < letterhead.LETTERHEAD_SIZE}
+    sizes.update({line: issuer_size for line in issuer if issuer_size < letterhead.LETTERHEAD_SIZE})
     return {
         "kind": doc.kind,
         "info": info,
+        "parent_lines": parent,
+        "issuer_lines": issuer,
+        "_letterhead_sizes": sizes,
         "title": doc.title,
-        "subject": doc.subject,
+        "subject": letterhead.subject_lines(doc.subject),
         "recipient_line": doc.recipient_line,
         "closing": doc.closing,
         "number_line": number_line(info),
