@@ -195,7 +195,8 @@ def test_layout_is_remembered(make_form, catalog, tmp_path: Path, monkeypatch: p
     def no_detection(*args):
         raise AssertionError("header detected again")
 
-    monkeypatch.setattr(read, "_match_roles", no_detection)
+    from reportgen.read import header
+    monkeypatch.setattr(header, "_match_roles", no_detection)
     assert _outcome(second, catalog) == expected
 
 
