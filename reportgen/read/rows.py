@@ -14,7 +14,7 @@ from reportgen.forms.annex import sheet_columns, visible_rows
 from reportgen.read.cells import CellError, clean_text, parse_value
 from reportgen.read.grid import _MEMO_MAX, _Grid, _cell_text, norm
 from reportgen.read.header import _detect_layout
-from reportgen.read.sheetxml import PERCENT_CELL
+from reportgen.read.sheetxml import NO_CACHED_VALUE, NO_VALUE_MESSAGE, PERCENT_CELL
 
 # --- annex rows ---------------------------------------------------------------------------
 
@@ -121,6 +121,12 @@ def _take(ds, grid: _Grid, ind: m.Indicator, role: str, i: int, j: int, fname: s
     src = _new_source(fname, grid.name, coord)
     raw = grid.cell(i, j)
     flag = sheet_errors.get(coord)
+    if flag is NO_CACHED_VALUE:
+        if role not in (m.NOTE, m.DETAIL):
+            ds.problems.append(Finding(ERROR, f"{ind.name[:60]}: {NO_VALUE_MESSAGE}", fname, grid.name, coord,
+                                       code="formula_without_value"))
+            ds.put(ind.id, role, _new_value(None, src))
+        return
     if flag is PERCENT_CELL:
         if ind.kind == m.PERCENT and isinstance(raw, float):
             raw = round(raw * 100, 10)  # 86% is stored as 0.86

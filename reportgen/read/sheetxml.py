@@ -27,6 +27,17 @@ class PercentCell:
 
 
 PERCENT_CELL = PercentCell()
+
+
+class NoCachedValue:
+    """Marks a formula cell saved without its computed value (written by a program, never opened
+    in Excel): calamine reads it as a blank, but something was typed there."""
+
+
+NO_CACHED_VALUE = NoCachedValue()
+NO_VALUE_MESSAGE = ("ô có công thức nhưng tệp không lưu giá trị đã tính (tệp do chương trình khác tạo); "
+                    "hãy mở tệp bằng Excel, lưu lại rồi kiểm tra lại, hoặc nhập số thay cho công thức")
+_NO_VALUE = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*>(?:<f[^>]*>[^<]*</f>|<f[^>]*/>)(?:<v\s*/>|<v>\s*</v>)?</c>')
 _CELL_ELEM = re.compile(rb'<c\s[^>]*>')
 _NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\s[^>]*>')
 _XFS = re.compile(rb'<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>', re.S)
@@ -95,6 +106,24 @@ class _Parts:
             self._zip.close()
 
 
+def sheet_parts(path: Path, parts: Mapping[str, bytes | None] | None = None) -> dict[str, str]:
+    """{sheet name: the zip part holding it}, from xl/workbook.xml and its relationships."""
+    z = _Parts(path, parts)
+    try:
+        rels = _book_rels(z.read("xl/_rels/workbook.xml.rels"))
+        return {_unescape(name.decode("utf-8", "replace")): _part_of(rels.get(rid, b""))
+                for name, rid in _book_sheets(z.read("xl/workbook.xml"))}
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return {}
+    finally:
+        z.close()
+
+
+def _part_of(target: bytes) -> str:
+    t = target.decode("utf-8", "replace")
+    return t.lstrip("/") if t.startswith("/") else str(PurePosixPath("xl") / t)
+
+
 def _error_cells(path: Path, sheet_names: list[str],
                  parts: Mapping[str, bytes | None] | None = None) -> dict[str, dict[str, object]]:
     """{sheet: {cell: flag}}: "#DIV/0!" for Excel error values (calamine reads them as blanks),
@@ -110,8 +139,7 @@ def _error_cells(path: Path, sheet_names: list[str],
         for name, rid in _book_sheets(wbxml):
             if _unescape(name.decode("utf-8")) not in sheet_names:  # perf: only the sheets read
                 continue
-            target = rels.get(rid, b"").decode()
-            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            part = _part_of(rels.get(rid, b""))
             try:
                 data = z.read(part)
             except KeyError:
@@ -123,6 +151,8 @@ def _error_cells(path: Path, sheet_names: list[str],
                         flags[_attr(e, b"r").decode()] = PERCENT_CELL
             if b't="e"' in data:
                 flags.update({c.decode(): v.decode() for c, v in _ERR_CELL.findall(data)})
+            if b"<f" in data:  # a formula a program wrote without its value: calamine reads a blank
+                flags.update({c.decode(): NO_CACHED_VALUE for c in _NO_VALUE.findall(data)})
             if flags:
                 out[_unescape(name.decode("utf-8"))] = flags
     except (KeyError, zipfile.BadZipFile, OSError):

@@ -12,6 +12,7 @@ from reportgen.read.cells import CellError, parse_value
 from reportgen.read.grid import _MEMO_MAX, _Grid, _all_text, norm
 from reportgen.read.header import _LAYOUTS, _header_ends, _skip_header
 from reportgen.read.rows import _take
+from reportgen.read.sheetxml import NO_CACHED_VALUE, NO_VALUE_MESSAGE
 
 # --- PHỤ LỤC 5 grid ----------------------------------------------------------------------------
 
@@ -120,6 +121,8 @@ def _read_records(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str,
             flag = sheet_errors.get(coord)
             raw = flag if isinstance(flag, str) else raw_row[k]
             try:
+                if flag is NO_CACHED_VALUE:
+                    raise CellError(NO_VALUE_MESSAGE)
                 val = parse_value(raw, kind)
             except CellError as exc:
                 ds.problems.append(Finding(ERROR, f"{f.get('header', f['key'])}: {exc}", fname, grid.name,

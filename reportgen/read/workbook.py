@@ -8,7 +8,7 @@ empty rows, deleted or moved rows do not shift values. Every value keeps its sou
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -23,9 +23,10 @@ from reportgen.read.header import _CONTINUATION, _HEAD_ROWS, _LAYOUTS, infer_per
 from reportgen.read.info import _identity, _read_info, _read_narrative
 from reportgen.read.rows import (_ANNEX_ROWS, _fast_constructor, _new_source, _new_value, _parse_text,
                                  _read_annex)
+from reportgen.read.extent import check_extent
 from reportgen.read.safety import inspect_workbook
 from reportgen.read.sheets import ANNEX_FORM, IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET
-from reportgen.read.sheetxml import PERCENT_CELL, _error_cells, _needed_part
+from reportgen.read.sheetxml import PERCENT_CELL, _error_cells, _needed_part, sheet_parts
 from reportgen.read.tables import _HOLDS, _read_matrix, _read_records
 
 __all__ = ["read_workbook", "norm", "infer_period", "PERCENT_CELL"]
@@ -44,7 +45,7 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None)
         book = (CalamineWorkbook.from_filelike(io.BytesIO(check.data)) if check.data is not None
                 else CalamineWorkbook.from_path(str(path)))
         names = list(book.sheet_names)
-        grids = _Sheets(book, names, path)
+        grids = _Sheets(book, names, path, _limits(check, sheet_parts(path, check.parts)))
     except UnreadableInputError:
         raise
     except Exception as exc:  # calamine raises its own error types for broken parts
@@ -74,12 +75,24 @@ def _unreadable(exc: Exception, path: Path) -> UnreadableInputError:
     return UnreadableInputError(f"không đọc được bảng tính ({type(exc).__name__}: {exc})".rstrip(), file=str(path))
 
 
+def _limits(check, parts_of: dict[str, str]) -> Callable[[str], str | None]:
+    """sheet name -> why it must not be parsed (read.extent.check_extent), or None."""
+    longest = max((e.longest_string for e in check.extents.values()), default=0)
+
+    def why(name: str) -> str | None:
+        extent = check.extents.get(parts_of.get(name, ""))
+        if extent is None:  # a part the relationships do not name plainly: the largest of them all
+            extent = max(check.extents.values(), key=lambda e: e.cells, default=None)
+        return check_extent(extent, longest) if extent is not None else None
+    return why
+
+
 class _Sheets(Mapping):
     """Sheet name -> _Grid, each sheet parsed by calamine on first use (perf: sheets the reader
     never looks at, such as the per-unit breakdown of a national total, cost nothing)."""
 
-    def __init__(self, book, names: list[str], path: Path):
-        self._book, self._names, self._path = book, names, path
+    def __init__(self, book, names: list[str], path: Path, limits: Callable[[str], str | None]):
+        self._book, self._names, self._path, self._limits = book, names, path, limits
         self._grids: dict[str, _Grid] = {}
 
     def __getitem__(self, name: str) -> _Grid:
@@ -87,6 +100,9 @@ class _Sheets(Mapping):
         if grid is None:
             if name not in self._names:
                 raise KeyError(name)
+            too_large = self._limits(name)
+            if too_large:  # refused before calamine builds the grid (it would abort the process)
+                raise UnreadableInputError(too_large, file=str(self._path), sheet=name)
             try:
                 grid = _Grid(name, self._book.get_sheet_by_name(name).to_python(skip_empty_area=False))
             except Exception as exc:  # calamine raises its own error types for broken parts
