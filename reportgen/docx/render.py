@@ -33,7 +33,7 @@ from lxml import etree
 
 from reportgen.docx import layout as docx_layout
 from reportgen.words import wording
-from reportgen.documents.model import Comment, DocInfo, Document
+from reportgen.documents.model import Comment, DocInfo, Document, draft_paragraphs
 from reportgen.core.errors import TemplateError
 from reportgen.core.outputs import atomic_output
 from reportgen.core.paths import docx_dir
@@ -108,7 +108,7 @@ def render_document(doc: Document, out_path: Path, template: Path | None = None,
     tpl = _fresh_template(template)  # with the styles reportgen writes with (define_styles)
 
     body = _Body(tpl)
-    headings = docx_layout.write_body(body, doc.intro, doc.sections)
+    headings = docx_layout.write_body(body, draft_paragraphs(doc) + doc.intro, doc.sections)  # draft: issue 14
     for comment in _comments(comments):
         if comment.target not in headings:
             raise ValueError(f"comment target {comment.target!r} is not a section id")

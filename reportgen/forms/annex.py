@@ -17,7 +17,7 @@ from reportgen.core import model as m
 from reportgen.core.catalog import Catalog
 from reportgen.read.sheets import (ANNEX_FORM, IDENTITY_SHEET, INFO_FIELDS, INFO_SHEET,
                                 NARRATIVE_SHEET)
-from reportgen.core.outputs import atomic_output
+from reportgen.core.outputs import atomic_output, keep_text
 from reportgen.core.period import Period
 
 # Fixed grid of an annex sheet: column A holds the hidden indicator id.
@@ -105,6 +105,7 @@ def write_forms(catalog: Catalog, period: Period, out: Path, *, unit: str = "", 
     """Write the fillable workbook. `values` pre-fills cells keyed by (indicator id, role)."""
     wb = build_workbook(catalog, period, unit=unit, info=info, narrative_sections=narrative_sections,
                         values=values)
+    keep_text(wb)
     with atomic_output(out, force) as tmp:
         wb.save(tmp)
     return out

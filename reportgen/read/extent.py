@@ -29,6 +29,7 @@ _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)\b")
 _NOREF = re.compile(rb'<(?:c|row)(?:[>/]|\s(?!r="))')
 _VALUED = re.compile(rb'<c r="([A-Za-z]+)(\d+)"[^>]*?(?<!/)>')  # a cell with content
 _LAST_ROW = re.compile(rb'<row r="(\d+)"')
+_REF_AT = re.compile(rb'<c r="([A-Za-z]+)(\d*)"')
 
 
 @dataclass
@@ -90,13 +91,45 @@ class ExtentScanner:
 
     def _scan(self, body: bytes, base: int) -> None:
         if not self._general:
-            if b"<si" in body or b"si>" in body or (b":" in body and _PREFIXED.search(body)) \
-                    or _NOREF.search(body):
+            if b"<si" in body or b"si>" in body or (b":" in body and _PREFIXED.search(body)):
                 self._general = True  # from here on, tag by tag
+            elif _NOREF.search(body):
+                self._by_rows(body)
+                return
             else:
                 self._refs(body)
                 return
         self._tags(body, base)
+
+    def _by_rows(self, body: bytes) -> None:
+        """perf: cells without references (each follows the one before), row by row: a row's
+        last column is its last referenced cell's plus the cells after it (an upper bound: empty
+        cells count too)."""
+        ext = self.extent
+        row, col = self._row, self._col
+        for k, part in enumerate(body.split(b"<row")):
+            if k:
+                if part[:1] not in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+                    continue  # <rowBreaks>, <rows...>: not a row
+                end = part.find(b">")
+                r = _R.search(part, 0, end)
+                row = int(r.group(2)[:9]) if r and r.group(2) else row + 1
+                col = 0
+                part = part[end + 1:]
+            at = part.rfind(b'<c r="')
+            ref = _REF_AT.match(part, at) if at != -1 else None
+            if ref:
+                col = _column_number(ref.group(1))
+                row = int(ref.group(2)[:9]) if ref.group(2) else row
+                part = part[ref.end():]
+            cells = part.count(b"<c>") + part.count(b"<c ") + part.count(b"<c/") + part.count(b"<c\t") \
+                + part.count(b"<c\n") + part.count(b"<c\r")
+            col += cells
+            if ref or cells:
+                ext.rows = max(ext.rows, row)
+                ext.cols = max(ext.cols, col)
+        ext.shared_cells += body.count(b't="s"')
+        self._row, self._col = row, col
 
     def _refs(self, body: bytes) -> None:
         """perf: every cell of `body` carries its reference: C-level passes, no loop per cell."""
@@ -110,8 +143,12 @@ class ExtentScanner:
         last = _LAST_ROW.match(body, at) if at != -1 else None
         if last:
             self._row = int(last.group(1)[:9])
+            self._col = 0
+        cell = body.rfind(b'<c r="')
+        ref = _REF_AT.match(body, cell) if cell > at else None
+        if ref:  # where the next cell without a reference would go
+            self._col = _column_number(ref.group(1))
         ext.shared_cells += body.count(b't="s"')
-        self._col = 0
 
     def _tags(self, body: bytes, base: int) -> None:
         ext = self.extent

@@ -60,7 +60,7 @@ from reportgen.core.errors import ReportgenError
 from reportgen.core.findings import ERROR, WARNING, Finding
 from reportgen.forms.annex import FIRST_DATA_ROW, TT_COL, build_workbook, column_header, visible_rows
 from reportgen.core.numbers import fmt_number
-from reportgen.core.outputs import atomic_output
+from reportgen.core.outputs import atomic_output, keep_text
 from reportgen.core.period import Period
 from reportgen.read.workbook import read_workbook
 
@@ -742,6 +742,7 @@ def write_total(result: AggregateResult, out: Path, force: bool = False, *, unit
         wb.create_sheet(s)["A1"] = ""  # the body is streamed into the zip below
     import io
     buf = io.BytesIO()
+    keep_text(wb)
     wb.save(buf)
     del wb
     with atomic_output(out, force) as tmp:
