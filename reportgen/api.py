@@ -23,7 +23,9 @@ def narrative_sections(period: Period, catalog: Catalog) -> list[tuple[str, str]
 
 def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | None = None,
                force: bool = False, info: dict | None = None) -> Path:
-    catalog = load_catalog()
+    from reportgen.core.outputs import refuse_inputs
+    refuse_inputs([out], [plan_from])
+    catalog = load_catalog().for_period(period)
     values = None
     if plan_from:
         from reportgen.read.plan import plan_targets
@@ -34,7 +36,9 @@ def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | N
 
 def make_plan_form(period: Period, out: Path, *, unit: str = "", from_file: Path | None = None,
                    force: bool = False) -> Path:
+    from reportgen.core.outputs import refuse_inputs
     from reportgen.forms.plan import write_plan_form
+    refuse_inputs([out], [from_file])
     return write_plan_form(load_catalog(), period, out, unit=unit, from_file=from_file, force=force)
 
 
@@ -118,8 +122,7 @@ def check_files(inputs: list[Path]) -> CheckResult:
         except ReportgenError as exc:
             result.unreadable.append(exc)
             continue
-        sections = narrative_sections(ds.period, catalog) if ds.info.fields else []
-        result.findings.extend(check_dataset(ds, catalog, narrative_sections=sections))
+        result.findings.extend(check_for_build(ds, catalog))
     return result
 
 
@@ -160,6 +163,7 @@ class CheckFailedError(InvalidDataError):
 
 def check_for_build(ds, catalog: Catalog) -> list[Finding]:
     """What `reportgen check` finds in a dataset about to be built into a document."""
+    catalog = catalog.for_period(ds.period)
     sections = narrative_sections(ds.period, catalog) if ds.info.fields else []
     return check_dataset(ds, catalog, narrative_sections=sections)
 
@@ -169,6 +173,7 @@ def _annex_document(kind: str, data: Path, previous: Path | None, catalog: Catal
     `check` finds in its data (only with `draft`; without it they stop the build)."""
     from reportgen.documents.reports import build_report
     ds = read_workbook(data, catalog)
+    catalog = catalog.for_period(ds.period)
     findings = check_for_build(ds, catalog)
     if kind in ("six-month", "annual"):
         want_half = kind == "six-month"
@@ -196,6 +201,9 @@ def _annex_document(kind: str, data: Path, previous: Path | None, catalog: Catal
         from reportgen.documents.hdnd import build_hdnd
         built = build_hdnd(ds, catalog, load_outline("hdnd", ds.period, catalog))
     return built, errors
+
+
+DRAFT_ERRORS_SHOWN = 20  # errors listed on the first page of a draft
 
 
 def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = None, force: bool = False,
@@ -227,7 +235,10 @@ def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = 
     else:
         built, errors = _annex_document(kind, data, previous, catalog, draft)
     if draft:
-        built.document.draft = [f.format() for f in errors] or ["(không có lỗi)"]
+        shown = [f.format() for f in errors[:DRAFT_ERRORS_SHOWN]] or ["(không có lỗi)"]
+        if len(errors) > DRAFT_ERRORS_SHOWN:
+            shown.append(f"… và {len(errors) - DRAFT_ERRORS_SHOWN} lỗi khác (chạy «reportgen check» để xem hết)")
+        built.document.draft = shown
     with atomic_output(out, force) as tmp:
         render_document(built.document, tmp, template=template,
                         comments=figure_comments(built.figures) if comments else None,
@@ -292,10 +303,13 @@ def aggregate_files(inputs: list[Path], out: Path, *, units_file: Path | None = 
     Returns the AggregateResult; `out` is written when at least one unit counts. The output
     file itself is never read as an input. `progress(1)` is called after each file.
     """
-    from reportgen.totals.aggregate import aggregate, read_units_file, write_total
+    from reportgen.read.textfile import read_units_file
+    from reportgen.totals.aggregate import aggregate, write_total
     from reportgen.core.errors import UsageError
     from reportgen.core.outputs import ensure_writable
+    from reportgen.core.outputs import refuse_inputs
     out = Path(out)
+    refuse_inputs([out], [units_file, *(p for p in inputs if not Path(p).is_dir())])
     ensure_writable(out, force)
     paths = [p for p in expand_inputs(inputs) if not (out.exists() and p.exists() and p.samefile(out))]
     if not paths:

@@ -11,7 +11,7 @@ from reportgen.core.catalog import Catalog
 from reportgen.core.errors import UnreadableInputError
 from reportgen.core.findings import ERROR, WARNING, Finding
 from reportgen.forms.annex import sheet_columns, visible_rows
-from reportgen.read.cells import CellError, clean_text, parse_value
+from reportgen.read.cells import MAX_VALUE, CellError, clean_text, parse_value
 from reportgen.read.grid import _MEMO_MAX, _Grid, _cell_text, norm
 from reportgen.read.header import _detect_layout
 from reportgen.read.sheetxml import NO_CACHED_VALUE, NO_VALUE_MESSAGE, PERCENT_CELL
@@ -86,7 +86,7 @@ def _read_annex(ds, grid: _Grid, annex: m.Annex, catalog: Catalog, fname: str, e
             if not valued:  # a note or detail column
                 if (raw == "" or raw is None) and not sheet_errors:
                     continue  # blank and not an error cell: _take would store nothing
-            elif (t is float and number_ok and 0 <= raw < _INF and (not whole or raw.is_integer())) or raw == "":
+            elif (t is float and number_ok and 0 <= raw <= _MAX and (not whole or raw.is_integer())) or raw == "":
                 coord = letter + rownum
                 if coord not in sheet_errors:
                     if fast:  # _new_source and _new_value inlined
@@ -149,7 +149,7 @@ def _parse_text(raw: str, kind: str):
     return parse_value(raw, kind)
 
 
-_INF = float("inf")
+_MAX = MAX_VALUE  # above it a number is refused by parse_value (a typo or 1e308)
 _VALUE_ROLES = frozenset(m.VALUE_ROLES)
 _FRACTION_KINDS = (m.MONEY, m.PERCENT, m.PERMILLE)  # numeric kinds that accept any non-negative float
 

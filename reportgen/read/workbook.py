@@ -133,6 +133,7 @@ def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors) -> Non
     except Exception:
         raise UnreadableInputError("trang định danh của biểu mẫu bị hỏng (thiếu kỳ báo cáo)",
                                    file=fname) from None
+    catalog = catalog.for_period(ds.period)  # the levels of that period (levels.yaml `until`)
     ds.unit = identity.get("unit", "")
     ds.catalog_version = identity.get("catalog_version", "")
     if ds.catalog_version and ds.catalog_version != catalog.version:
@@ -184,7 +185,7 @@ def _read_foreign(ds, grids, catalog: Catalog, fname: str, errors, period: Perio
                                        "năm 2025» hoặc «Năm 2025»)", file=fname, sheet=name)
         if ds.period.year == 0:
             ds.period = p
-        found += _read_annex(ds, grid, annex, catalog, fname, errors) >= 0
+        found += _read_annex(ds, grid, annex, catalog.for_period(ds.period), fname, errors) >= 0
     if not found:
         raise UnreadableInputError("không nhận ra phụ lục nào trong bảng tính (cần cột «TT», «Chỉ tiêu» "
                                    "và các chỉ tiêu của Mẫu 01/TE, 02/TE hoặc Phụ lục 1–7)", file=fname)
