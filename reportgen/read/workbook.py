@@ -21,6 +21,7 @@ from reportgen.core.period import Period
 from reportgen.read.grid import _Grid, norm
 from reportgen.read.header import _CONTINUATION, _HEAD_ROWS, _LAYOUTS, infer_period
 from reportgen.read.info import _identity, _read_info, _read_narrative
+from reportgen.read.locate import _by_key, _known, _locate
 from reportgen.read.rows import (_ANNEX_ROWS, _fast_constructor, _new_source, _new_value, _parse_text,
                                  _read_annex)
 from reportgen.read.extent import check_extent
@@ -51,7 +52,7 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None)
     except Exception as exc:  # calamine raises its own error types for broken parts
         raise _unreadable(exc, path) from None
     fname = path.name
-    identity = _identity(grids.get(IDENTITY_SHEET))
+    identity = _identity(grids.get(IDENTITY_SHEET) or _by_key(grids, "catalog_version", _known(catalog)))
     if not identity and not any(g.rows for g in grids.values()):
         raise UnreadableInputError("bảng tính rỗng, không có trang tính nào chứa số liệu", file=str(path))
     ds = m.Dataset(period=period or Period(0), file=fname)
@@ -65,7 +66,9 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None)
     else:
         errors = _error_cells(path, names, check.parts)
     if identity:
-        _read_ours(ds, grids, identity, catalog, fname, errors)
+        def more_errors(sheets: list[str]) -> None:  # sheets found by their content, not their name
+            errors.update(_error_cells(path, sheets, check.parts))
+        _read_ours(ds, grids, identity, catalog, fname, errors, more_errors)
     else:
         _read_foreign(ds, grids, catalog, fname, errors, period)
     return ds
@@ -123,7 +126,7 @@ class _Sheets(Mapping):
 
 # --- our own forms ------------------------------------------------------------------------
 
-def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors) -> None:
+def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors, more_errors) -> None:
     kind = identity.get("form_kind", ANNEX_FORM)
     if kind != ANNEX_FORM:
         raise OtherFormError(f"đây là biểu mẫu loại «{kind}», không phải biểu mẫu phụ lục số liệu",
@@ -141,32 +144,21 @@ def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors) -> Non
             WARNING, f"biểu mẫu tạo theo danh mục chỉ tiêu phiên bản {ds.catalog_version}, khác phiên bản "
                      f"hiện tại {catalog.version}; các dòng được đối chiếu theo TT và tên chỉ tiêu",
             fname, code="catalog_version"))
-    _read_info(ds, grids.get(INFO_SHEET))
+    found = _locate(grids, catalog, fname, ds)
+    if found.moved:
+        more_errors(found.moved)
+    _read_info(ds, found.info)
     if not ds.unit:
         ds.unit = ds.info.get("unit_name")
-    _read_narrative(ds, grids.get(NARRATIVE_SHEET))
+    _read_narrative(ds, found.narrative)
     for annex in catalog.annexes:
-        grid = _find_sheet(grids, annex.sheet)
-        if grid is None:
-            raise UnreadableInputError(
-                f"thiếu trang tính «{annex.sheet}» ({annex.number}); có thể đã bị xóa hoặc đổi tên — "
-                f"hãy đặt lại đúng tên «{annex.sheet}»", file=fname)
+        grid = found.annexes[annex.id]
         if annex.layout == "records":
             _read_records(ds, grid, annex, catalog, fname, errors)
         elif annex.layout == "matrix":
             _read_matrix(ds, grid, annex, catalog, fname, errors)
         else:
             _read_annex(ds, grid, annex, catalog, fname, errors)
-
-
-def _find_sheet(grids: dict[str, _Grid], name: str) -> _Grid | None:
-    if name in grids:
-        return grids[name]
-    wanted = norm(name).replace(" ", "")
-    for n in grids:  # names only: parse just the sheet that matches
-        if norm(n).replace(" ", "") == wanted:
-            return grids[n]
-    return None
 
 
 # --- workbooks reportgen did not make --------------------------------------------------------
