@@ -229,7 +229,7 @@ def render(outcomes: list[Outcome]) -> str:
         "Mỗi dòng là một tệp do `tests/badfiles.py` tạo ra, được kiểm tra bằng",
         "`reportgen check TỆP` và `reportgen extract TỆP --json`. Mã thoát: **0** đọc được,",
         "**1** số liệu sai (chỉ rõ trang tính và ô), **2** không đọc được tệp. Mọi tệp",
-        "đều được kiểm tra an toàn (`reportgen/safety.py`) trước khi mở bằng thư viện bảng",
+        "đều được kiểm tra an toàn (`reportgen/read/safety.py`, `read/extent.py`) trước khi mở bằng thư viện bảng",
         "tính; tệp đầu vào không bao giờ bị ghi. Cột «Thông báo» là dòng `check` in ra",
         "về tệp đó (dòng đầu tiên, lỗi trước cảnh báo).",
         "",
@@ -266,7 +266,10 @@ def render_runs(runs: list[RunOutcome]) -> str:
         wanted = o.run.needle
         message = next((x for x in lines if wanted and wanted in x), lines[0] if lines else "—")
         command = "reportgen " + " ".join(a if " " not in a and a else repr(a) for a in o.run.args)
-        rows.append(f"| {_cell(o.group)} | {_cell(o.title)} | `{_cell(command)}` | {o.exit_code} | "
+        code = "—" if o.run.special == "close_pipe" else o.exit_code  # 0 or 1: whichever write met the closed pipe
+        if o.run.special == "close_pipe":
+            message = "— (dừng lặng lẽ, không in lỗi BrokenPipe)" if not o.stderr.strip() else message
+        rows.append(f"| {_cell(o.group)} | {_cell(o.title)} | `{_cell(command)}` | {code} | "
                     f"{_cell(message[:300])} |")
     return "\n".join(head + rows) + "\n"
 
