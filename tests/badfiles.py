@@ -785,7 +785,7 @@ class Run:
     exit_code: int = 0
     needle: str = ""  # in stdout or stderr
     check: Callable[[Path, str, str], None] | None = None  # more assertions: (folder, stdout, stderr)
-    special: str = ""  # "close_pipe": stdout closed after one line; "interrupt": SIGINT once an output appears
+    special: str = ""  # "close_pipe": stdout closed before the first line; "interrupt": Ctrl-C once an output appears
 
 
 @dataclass(frozen=True)
@@ -1020,7 +1020,7 @@ def _run_cases() -> list[RunCase]:
         RunCase("check_device", "6. Lỗi hệ điều hành, mã hóa", "`check /dev/zero`", check_device),
         RunCase("escape_in_cell", "7. In ra màn hình an toàn", "Ký tự điều khiển ESC trong ô", escape),
         RunCase("many_warnings", "7. In ra màn hình an toàn", "3.000 cảnh báo trong một tệp", many),
-        RunCase("broken_pipe", "7. In ra màn hình an toàn", "`check … | head -1`", broken_pipe),
+        RunCase("broken_pipe", "7. In ra màn hình an toàn", "`check … | head -0` (đầu đọc đóng trước)", broken_pipe),
     ]
 
 
