@@ -48,9 +48,11 @@ def output_path(out: Path, extension: str) -> Path:
 
 def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | None = None,
                force: bool = False, info: dict | None = None) -> Path:
+    from reportgen.core.outputs import refuse_inputs
     from reportgen.forms.annex import write_forms  # openpyxl's writer: loaded by the commands that write forms
-    catalog = load_catalog()
     out = output_path(out, ".xlsx")
+    refuse_inputs([out], [plan_from])
+    catalog = load_catalog().for_period(period)
     values = None
     if plan_from:
         from reportgen.read.plan import plan_targets
@@ -61,9 +63,11 @@ def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | N
 
 def make_plan_form(period: Period, out: Path, *, unit: str = "", from_file: Path | None = None,
                    force: bool = False) -> Path:
+    from reportgen.core.outputs import refuse_inputs
     from reportgen.forms.plan import write_plan_form
-    return write_plan_form(load_catalog(), period, output_path(out, ".xlsx"), unit=unit, from_file=from_file,
-                           force=force)
+    out = output_path(out, ".xlsx")
+    refuse_inputs([out], [from_file])
+    return write_plan_form(load_catalog(), period, out, unit=unit, from_file=from_file, force=force)
 
 
 def expand_inputs(inputs: list[Path]) -> list[Path]:
@@ -92,8 +96,7 @@ class CheckResult:
 
     def lines(self, quiet: bool = False) -> list[str]:
         out = [f"{e.location()}: Lỗi: {e.message}" if e.location() else f"Lỗi: {e.message}" for e in self.unreadable]
-        out += [f.format() for f in self.findings if not quiet or f.severity == ERROR]
-        return out
+        return out + finding_lines(self.findings, quiet=quiet)
 
     def summary(self) -> str:
         errors = sum(1 for f in self.findings if f.severity == ERROR)
@@ -102,6 +105,31 @@ class CheckResult:
         if self.unreadable:
             text += f", {len(self.unreadable)} tệp không đọc được"
         return text + "."
+
+
+WARNINGS_PER_FILE = 20  # the first warnings of each file are shown, then how many more
+ERRORS_PER_FILE = 100  # likewise errors (a sheet of text typed in number cells)
+
+
+def finding_lines(findings: list[Finding], quiet: bool = False) -> list[str]:
+    """The findings as `check` prints them: of each file's errors the first ERRORS_PER_FILE, of
+    its warnings the first WARNINGS_PER_FILE (none with `quiet`), then how many more."""
+    out: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    for f in findings:
+        if quiet and f.severity != ERROR:
+            continue
+        key = (f.file, f.severity)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= (ERRORS_PER_FILE if f.severity == ERROR else WARNINGS_PER_FILE):
+            out.append(f.format())
+    for (file, severity), n in seen.items():
+        cap = ERRORS_PER_FILE if severity == ERROR else WARNINGS_PER_FILE
+        if n > cap:
+            more = f"{n - cap:,}".replace(",", ".")
+            what = "lỗi" if severity == ERROR else "cảnh báo"
+            out.append(Finding(severity, f"… và {more} {what} khác của tệp này (không in hết)", file).format())
+    return out
 
 
 def check_files(inputs: list[Path]) -> CheckResult:
@@ -122,12 +150,7 @@ def check_files(inputs: list[Path]) -> CheckResult:
         except ReportgenError as exc:
             result.unreadable.append(exc)
             continue
-        blank = blank_form_findings(ds, catalog)
-        if blank:  # one clear line instead of a warning for every empty section
-            result.findings.extend(blank)
-            continue
-        sections = narrative_sections(ds.period, catalog) if ds.info.fields else []
-        result.findings.extend(check_dataset(ds, catalog, narrative_sections=sections))
+        result.findings.extend(check_for_build(ds, catalog))
     return result
 
 
@@ -196,43 +219,75 @@ def merge_previous(ds, previous_ds) -> int:
     return filled
 
 
-def _annex_document(kind: str, data: Path, previous: Path | None, catalog: Catalog):
-    """The report of `kind` ("six-month", "annual", "hdnd") from an annex workbook."""
+class CheckFailedError(InvalidDataError):
+    """`build` found what `check` calls errors; `findings` holds every finding, as `check` shows them."""
+
+    def __init__(self, message: str, findings: list[Finding], **where):
+        super().__init__(message, **where)
+        self.findings = findings
+
+
+def check_for_build(ds, catalog: Catalog) -> list[Finding]:
+    """What `reportgen check` finds in a dataset about to be built into a document."""
+    catalog = catalog.for_period(ds.period)
+    blank = blank_form_findings(ds, catalog)
+    if blank:  # one clear line instead of a warning for every empty section
+        return blank
+    sections = narrative_sections(ds.period, catalog) if ds.info.fields else []
+    return check_dataset(ds, catalog, narrative_sections=sections)
+
+
+def _annex_document(kind: str, data: Path, previous: Path | None, catalog: Catalog, draft: bool = False):
+    """The report of `kind` ("six-month", "annual", "hdnd") from an annex workbook, and the errors
+    `check` finds in its data (only with `draft`; without it they stop the build)."""
     from reportgen.documents.reports import build_report
     ds = read_workbook(data, catalog)
-    problems = [f for f in ds.problems if f.severity == ERROR]
-    if problems:
-        f = problems[0]
-        raise InvalidDataError(f"{f.message} — sửa lỗi trước khi lập báo cáo (chạy «reportgen check» để xem hết "
-                               f"{len(problems)} lỗi)", file=f.file, sheet=f.sheet, cell=f.cell)
+    catalog = catalog.for_period(ds.period)
+    findings = check_for_build(ds, catalog)
     if kind in ("six-month", "annual"):
         want_half = kind == "six-month"
         if ds.period.half != want_half:
             raise InvalidDataError(
                 f"tệp số liệu thuộc kỳ «{ds.period.label}», không dùng được cho báo cáo "
                 f"{'6 tháng' if want_half else 'năm'}", file=str(data))
+    prev_ds = None
     if previous:
         prev_ds = read_workbook(previous, catalog)
+        findings += [f for f in check_for_build(prev_ds, catalog) if f.severity == ERROR]
         if prev_ds.period != ds.period.previous():
             raise InvalidDataError(f"tệp --previous thuộc kỳ «{prev_ds.period.label}», cần kỳ "
                                    f"«{ds.period.previous().label}»", file=str(previous))
+    errors = [f for f in findings if f.severity == ERROR]
+    if errors and not draft:
+        raise CheckFailedError(f"số liệu có {len(errors)} lỗi (như «reportgen check» báo ở trên), chưa lập "
+                               "văn bản; hãy sửa các lỗi rồi chạy lại, hoặc thêm --draft để lập bản dự thảo "
+                               "có ghi rõ các lỗi", findings, file=str(data))
+    if prev_ds is not None:
         merge_previous(ds, prev_ds)
     if kind in ("six-month", "annual"):
         built = build_report(ds, catalog, load_outline(kind, ds.period, catalog))
     else:
         from reportgen.documents.hdnd import build_hdnd
         built = build_hdnd(ds, catalog, load_outline("hdnd", ds.period, catalog))
-    return built
+    return built, errors
+
+
+DRAFT_ERRORS_SHOWN = 20  # errors listed on the first page of a draft
 
 
 def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = None, force: bool = False,
-                   pdf: bool = False, comments: bool = False, template: Path | None = None) -> dict:
+                   pdf: bool = False, comments: bool = False, template: Path | None = None,
+                   draft: bool = False) -> dict:
     """Build one document; returns the paths written and the warnings to show.
 
     `out` gets ".docx" when it has no extension; `-o x.pdf` with `pdf` writes x.docx and x.pdf,
     without `pdf` (or with another format's extension) it is refused.
+    The data is checked first, as `reportgen check` does: errors stop the build
+    (CheckFailedError) unless `draft`, which builds a document marked as a draft on its first
+    page, listing the errors. Every output (the .docx, its .nguon.csv sidecar, the .pdf) obeys
+    `force`, is never one of the inputs, and is written to a temporary file and moved into place.
     """
-    from reportgen.core.outputs import ensure_writable
+    from reportgen.core.outputs import atomic_output, ensure_writable, refuse_inputs
     from reportgen.documents.reports import figure_comments, write_sources
     from reportgen.docx.render import render_document
     out = Path(out)
@@ -242,27 +297,41 @@ def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = 
                              "hoặc đặt tên đuôi .docx", file=str(out))
         out = out.with_suffix(".docx")
     out = output_path(out, ".docx")
-    ensure_writable(out, force)
-    if pdf:
-        ensure_writable(out.with_suffix(".pdf"), force)
+    sidecar = out.with_name(out.stem + ".nguon.csv")
+    pdf_path = out.with_suffix(".pdf") if pdf else None
+    outputs = [out, sidecar, pdf_path]
+    refuse_inputs(outputs, [data, previous, template])
+    for path in outputs:
+        if path is not None:
+            ensure_writable(path, force)
     catalog = load_catalog()
+    errors: list[Finding] = []
     if kind == "plan":  # the plan's own workbook, not an annex workbook
         from reportgen.documents.plan import build_plan
         built = build_plan(data, catalog)
     else:
-        built = _annex_document(kind, data, previous, catalog)
-    render_document(built.document, out, template=template,
-                    comments=figure_comments(built.figures) if comments else None,
-                    extra_context=built.template_context)
+        built, errors = _annex_document(kind, data, previous, catalog, draft)
+    if draft:
+        shown = [f.format() for f in errors[:DRAFT_ERRORS_SHOWN]] or ["(không có lỗi)"]
+        if len(errors) > DRAFT_ERRORS_SHOWN:
+            shown.append(f"… và {len(errors) - DRAFT_ERRORS_SHOWN} lỗi khác (chạy «reportgen check» để xem hết)")
+        built.document.draft = shown
+    with atomic_output(out, force) as tmp:
+        render_document(built.document, tmp, template=template,
+                        comments=figure_comments(built.figures) if comments else None,
+                        extra_context=built.template_context)
     written = {"docx": out}
-    sidecar = out.with_name(out.stem + ".nguon.csv")
-    write_sources(built.figures, sidecar)
+    with atomic_output(sidecar, force) as tmp:
+        write_sources(built.figures, tmp)
     written["sources"] = sidecar
-    if pdf:
+    if pdf_path is not None:
         from reportgen.docx.pdf import to_pdf
-        written["pdf"] = to_pdf(out, out.with_suffix(".pdf"))
+        with atomic_output(pdf_path, force) as tmp:
+            to_pdf(out, tmp)
+        written["pdf"] = pdf_path
     sections = [s for s in built.document.sections if any(p.kind == "placeholder" for p in s.paragraphs)]
     written["placeholders"] = [s.heading for s in sections]
+    written["errors"] = errors
     return written
 
 
@@ -316,34 +385,22 @@ def aggregate_files(inputs: list[Path], out: Path, *, units_file: Path | None = 
     Returns the AggregateResult; `out` is written when at least one unit counts. The output
     file itself is never read as an input. `progress(1)` is called after each file.
     """
-    from reportgen.totals.aggregate import aggregate, read_units_file, write_total
-    from reportgen.core.outputs import ensure_writable
+    from reportgen.read.textfile import read_units_file
+    from reportgen.totals.aggregate import aggregate, write_total
+    from reportgen.core.outputs import ensure_writable, refuse_inputs
     out = output_path(out, ".xlsx")
+    refuse_inputs([out], [units_file, *(p for p in inputs if not Path(p).is_dir())])
     ensure_writable(out, force)
     paths = [p for p in expand_inputs(inputs) if not (out.exists() and p.exists() and p.samefile(out))]
     if not paths:
         raise UsageError("không có tệp .xlsx nào để tổng hợp")
     catalog = load_catalog()
-    expected = _units_list(units_file, read_units_file) if units_file else None
+    expected = read_units_file(units_file) if units_file else None
     result = aggregate(paths, catalog, expected_units=expected, progress=progress, jobs=jobs)
     result.findings = user_findings(result.findings, result.period)
     if result.covered:
         write_total(result, out, force, unit=unit, narrative_sections=narrative_sections(result.period, catalog))
     return result
-
-
-def _units_list(path: Path, read_units_file) -> list[str]:
-    """`--units FILE`, with a Vietnamese line when the file is missing or not text."""
-    path = Path(path)
-    if not path.is_file():
-        raise UsageError("không tìm thấy tệp danh sách đơn vị (--units)", file=str(path))
-    try:
-        return read_units_file(path)
-    except UnicodeDecodeError:
-        raise UsageError("tệp danh sách đơn vị (--units) phải là tệp văn bản (.txt, UTF-8), mỗi dòng một tên",
-                         file=str(path)) from None
-    except OSError as exc:
-        raise UsageError(f"không đọc được tệp danh sách đơn vị (--units): {exc.strerror}", file=str(path)) from None
 
 
 def init_config(dest: Path, *, force: bool = False) -> tuple[list[Path], list[Path]]:

@@ -114,17 +114,19 @@ def _unit_of(path: str) -> tuple[str, str, str]:
 
 def _build_one(task: tuple) -> BatchItem:
     from reportgen import api
-    kind, path, unit, out, force, pdf, comments = task
+    kind, path, unit, out, force, pdf, comments, draft = task
     if "error" in _STATE:
         return BatchItem(path, unit, error=_STATE["error"])
     try:
         written = api.build_document(kind, Path(path), Path(out), force=force, pdf=pdf, comments=comments,
-                                     template=_STATE["template"])
+                                     template=_STATE["template"], draft=draft)
     except ReportgenError as exc:
         return BatchItem(path, unit, error=_why(exc))
     except Exception as exc:  # noqa: BLE001
         return BatchItem(path, unit, error=f"lỗi không mong đợi ({type(exc).__name__}: {exc})")
     warnings = tuple(f"mục «{h}» chưa có nội dung, cần bổ sung trong văn bản" for h in written.get("placeholders", ()))
+    if written.get("errors"):
+        warnings = (f"bản DỰ THẢO: số liệu còn {len(written['errors'])} lỗi (ghi ở trang đầu văn bản)",) + warnings
     return BatchItem(path, unit, output=str(written["docx"]), warnings=warnings)
 
 
@@ -142,8 +144,11 @@ def default_jobs() -> int:
 
 def build_batch(kind: str, folder: Path, outdir: Path, *, jobs: int | None = None, force: bool = False,
                 pdf: bool = False, comments: bool = False, template: Path | None = None,
-                progress: Callable[[int], object] | None = None) -> BatchResult:
-    """Build one `kind` document per unit workbook in `folder` into `outdir`."""
+                progress: Callable[[int], object] | None = None, draft: bool = False) -> BatchResult:
+    """Build one `kind` document per unit workbook in `folder` into `outdir`.
+
+    Interrupted (Ctrl-C), the workers stop without a word, the temporary files of the documents
+    being written are removed, and KeyboardInterrupt goes on to the caller (exit 130)."""
     from reportgen.api import expand_inputs
     if kind not in BATCH_KINDS:
         raise UsageError(f"--batch dùng cho {', '.join(BATCH_KINDS)}, không dùng cho «{kind}»")
@@ -160,20 +165,61 @@ def build_batch(kind: str, folder: Path, outdir: Path, *, jobs: int | None = Non
     if "error" in _STATE:
         raise TemplateError(_STATE["error"], file=str(template) if template else None)
     result = BatchResult()
-    if jobs == 1 or len(paths) == 1:
-        names = [_unit_of(p) for p in paths]
-        tasks, failed, warned = _plan(kind, names, outdir, force, pdf, comments)
-        built = (_build_one(t) for t in tasks)
-        _collect(result, failed, warned, built, progress)
-    else:
-        with worker_pool(min(jobs, len(paths)), initializer=_prepare, initargs=initargs,
-                         maxtasksperchild=200) as pool:
-            names = pool.map(_unit_of, paths, chunksize=max(1, len(paths) // (jobs * 8)))
-            tasks, failed, warned = _plan(kind, names, outdir, force, pdf, comments)
-            _collect(result, failed, warned, pool.imap_unordered(_build_one, tasks), progress)
+    before = _hidden_files(outdir)
+    try:
+        _run(kind, paths, outdir, jobs, force, pdf, comments, draft, initargs, result, progress)
+    except KeyboardInterrupt:
+        _remove_temporaries(outdir, before)
+        raise
     order = {p: k for k, p in enumerate(paths)}
     result.items.sort(key=lambda i: order[i.source])
     return result
+
+
+def _hidden_files(outdir: Path) -> set[str]:
+    try:
+        return {p.name for p in outdir.iterdir() if p.name.startswith(".")}
+    except OSError:
+        return set()
+
+
+def _remove_temporaries(outdir: Path, before: set[str]) -> None:
+    """The temporary files (core.outputs.atomic_output: ".<stem>.<random><suffix>") that workers
+    stopped while writing left behind; files hidden before the batch are kept."""
+    for name in _hidden_files(outdir) - before:
+        if name.endswith((".docx", ".csv", ".pdf", ".tmp")):
+            try:
+                (outdir / name).unlink()
+            except OSError:
+                pass
+
+
+def _quiet_worker(kind: str, template: str | None) -> None:
+    """Pool initializer: Ctrl-C goes to the parent only (no traceback from each worker)."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _prepare(kind, template)
+
+
+def _run(kind, paths, outdir, jobs, force, pdf, comments, draft, initargs, result, progress) -> None:
+    if jobs == 1 or len(paths) == 1:
+        names = [_unit_of(p) for p in paths]
+        tasks, failed, warned = _plan(kind, names, outdir, force, pdf, comments, draft)
+        built = (_build_one(t) for t in tasks)
+        _collect(result, failed, warned, built, progress)
+    else:
+        pool = worker_pool(min(jobs, len(paths)), initializer=_quiet_worker, initargs=initargs,
+                           maxtasksperchild=200)
+        try:
+            names = pool.map(_unit_of, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+            tasks, failed, warned = _plan(kind, names, outdir, force, pdf, comments, draft)
+            _collect(result, failed, warned, pool.imap_unordered(_build_one, tasks), progress)
+            pool.close()
+        except BaseException:
+            pool.terminate()  # workers stopped mid-write leave temporary files: the caller removes them
+            raise
+        finally:
+            pool.join()
 
 
 def _collect(result: BatchResult, failed, warned, built, progress) -> None:
@@ -189,7 +235,7 @@ def _collect(result: BatchResult, failed, warned, built, progress) -> None:
             progress(1)
 
 
-def _plan(kind, names, outdir: Path, force, pdf, comments):
+def _plan(kind, names, outdir: Path, force, pdf, comments, draft=False):
     """Distinct output names in input order. Returns (build tasks, failed items, naming warnings)."""
     tasks, failed, warned, taken = [], [], {}, {}
     for path, unit, error in names:
@@ -202,5 +248,5 @@ def _plan(kind, names, outdir: Path, force, pdf, comments):
             stem = safe_filename(f"{unit} {Path(path).stem}")
             warned[path] = (f"đơn vị «{unit}» đã có ở tệp {Path(first).name}; văn bản này ghi thành {stem}.docx",)
         taken.setdefault(stem, path)
-        tasks.append((kind, path, unit, str(outdir / f"{stem}.docx"), force, pdf, comments))
+        tasks.append((kind, path, unit, str(outdir / f"{stem}.docx"), force, pdf, comments, draft))
     return tasks, failed, warned

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +21,31 @@ PATH_OUT = click.Path(dir_okay=False, path_type=Path)
 FILE, DIR, NUMBER = "TỆP", "THƯ_MỤC", "SỐ"  # metavars shown in --help
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` on one line with control characters shown escaped: an escape byte typed in a cell
+    must not reach the terminal, a line break in a cell must not start a new line."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1] if ord(m.group(0)) < 0x100
+                        else f"\\u{ord(m.group(0)):04x}", text)
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    """click.echo of one line made terminal safe (a line break from a file is shown as \\n)."""
+    click.echo(terminal_safe(text), err=err)
+
+
+def echo_json(data) -> None:
+    """JSON as it is, but with what json leaves raw (DEL, C1 controls, bidi marks) as \\u escapes."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    click.echo(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
+
+
 class _Group(cli_vi.Group):
     """Shows a ReportgenError as one Vietnamese line with its exit code, never a traceback."""
 
@@ -26,16 +53,31 @@ class _Group(cli_vi.Group):
         try:
             return super().invoke(ctx)
         except ReportgenError as exc:
-            click.echo(f"Lỗi: {exc.format_message()}", err=True)
+            findings = getattr(exc, "findings", None)
+            if findings:  # build stopped by the checks: what `check` shows, then why
+                from reportgen.api import finding_lines
+                for line in finding_lines(findings):
+                    echo(line)
+            echo(f"Lỗi: {exc.format_message()}", err=True)
             ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("Đã dừng theo yêu cầu.", err=True)
+            echo("Đã dừng theo yêu cầu.", err=True)
             ctx.exit(130)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # `reportgen check … | head`: the reader has gone; end quietly
+                raise
+            from reportgen.core.outputs import os_error_message
+            where = f"{exc.filename}: " if exc.filename else ""
+            echo(f"Lỗi: {where}{os_error_message(exc, writing=False)}", err=True)
+            ctx.exit(2)
+        except MemoryError:
+            echo("Lỗi: không đủ bộ nhớ để xử lý tệp này; hãy kiểm tra lại tệp hoặc chia nhỏ dữ liệu.", err=True)
+            ctx.exit(2)
         except Exception as exc:  # a bug: still one line, no traceback for the officer
-            click.echo(f"Lỗi không mong đợi ({type(exc).__name__}): {exc}. "
-                       "Vui lòng gửi tệp đầu vào cho nhóm phát triển.", err=True)
+            echo(f"Lỗi không mong đợi ({type(exc).__name__}): {exc}. "
+                 "Vui lòng gửi tệp đầu vào cho nhóm phát triển.", err=True)
             ctx.exit(1)
 
 
@@ -92,7 +134,7 @@ def forms_cmd(period_text, unit, plan_form, from_file, plan_from, out, force):
         if from_file:
             raise UsageError("--from chỉ dùng cùng --plan")
         path = api.make_forms(period, out, unit=unit, plan_from=plan_from, force=force)
-    click.echo(f"Đã tạo biểu mẫu: {path}")
+    echo(f"Đã tạo biểu mẫu: {path}")
 
 
 @cli.command("check")
@@ -103,8 +145,8 @@ def check_cmd(inputs, quiet):
     from reportgen import api
     result = api.check_files(list(inputs))
     for line in result.lines(quiet=quiet):
-        click.echo(line)
-    click.echo(result.summary(), err=True)
+        echo(line)
+    echo(result.summary(), err=True)
     sys.exit(result.exit_code)
 
 
@@ -115,7 +157,7 @@ def extract_cmd(input_file, as_json):
     """In số liệu đã đọc từ một biểu mẫu, kèm ô nguồn của từng giá trị."""
     from reportgen import api
     data = api.extract_file(input_file)
-    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    echo_json(data)
 
 
 def main() -> None:
@@ -147,21 +189,25 @@ def _developer_log() -> None:
 @click.option("--batch", "batch_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar=DIR,
               help="Thư mục tệp số liệu của các đơn vị: lập một văn bản cho mỗi tệp.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, metavar=NUMBER, help="Với --batch: số tiến trình song song (mặc định: số lõi).")
-def build_cmd(kind, data, previous, out, force, pdf, comments, template, batch_dir, jobs):
+@click.option("--draft", is_flag=True,
+              help="Vẫn lập văn bản khi số liệu còn lỗi: ghi rõ «DỰ THẢO» và danh sách lỗi ở trang đầu.")
+def build_cmd(kind, data, previous, out, force, pdf, comments, template, batch_dir, jobs, draft):
     """Lập văn bản Word: six-month (6 tháng), annual (năm), hdnd (báo cáo HĐND), plan (kế hoạch)."""
     from reportgen import api
     if batch_dir is not None:
-        return _build_batch(kind, batch_dir, out, data or previous, force, pdf, comments, template, jobs)
+        return _build_batch(kind, batch_dir, out, data or previous, force, pdf, comments, template, jobs, draft)
     if data is None:
         raise UsageError("cần --data TỆP.xlsx")
     written = api.build_document(kind, data, out, previous=previous, force=force, pdf=pdf,
-                                 comments=comments, template=template)
-    click.echo(f"Đã tạo: {written['docx']}")
-    click.echo(f"Nguồn số liệu: {written['sources']}")
+                                 comments=comments, template=template, draft=draft)
+    for line in api.finding_lines(written["errors"]):
+        echo(line)
+    echo(f"Đã tạo: {written['docx']}" + (" (bản DỰ THẢO: số liệu còn lỗi, xem trang đầu)" if written["errors"] else ""))
+    echo(f"Nguồn số liệu: {written['sources']}")
     if "pdf" in written:
-        click.echo(f"Bản PDF: {written['pdf']}")
+        echo(f"Bản PDF: {written['pdf']}")
     for heading in written["placeholders"]:
-        click.echo(f"Cảnh báo: mục «{heading}» chưa có nội dung, cần bổ sung trong văn bản.", err=True)
+        echo(f"Cảnh báo: mục «{heading}» chưa có nội dung, cần bổ sung trong văn bản.", err=True)
 
 
 @cli.command("demo")
@@ -172,7 +218,7 @@ def build_cmd(kind, data, previous, out, force, pdf, comments, template, batch_d
 def demo_cmd(out_dir, force, pdf):
     """Lập các văn bản mẫu từ số liệu mẫu có sẵn (tỉnh Sơn Hà giả định) vào thư mục output/."""
     from reportgen import api
-    failed = api.demo(out_dir, force=force, pdf=pdf, echo=click.echo)
+    failed = api.demo(out_dir, force=force, pdf=pdf, echo=echo)
     sys.exit(1 if failed else 0)
 
 
@@ -196,10 +242,10 @@ def aggregate_cmd(inputs, out, units_file, unit, force, jobs):
         result = api.aggregate_files(paths, out, units_file=units_file, unit=unit, force=force, jobs=jobs,
                                      progress=bar.update if bar else None)
     for line in result.lines():
-        click.echo(line)
+        echo(line)
     if result.covered:
-        click.echo(f"Đã ghi biểu mẫu tổng hợp: {out}")
-    click.echo(result.summary() if result.covered else "Không tổng hợp được đơn vị nào; không ghi tệp kết quả.", err=True)
+        echo(f"Đã ghi biểu mẫu tổng hợp: {out}")
+    echo(result.summary() if result.covered else "Không tổng hợp được đơn vị nào; không ghi tệp kết quả.", err=True)
     sys.exit(1 if not result.covered else result.exit_code)
 
 
@@ -233,7 +279,7 @@ def web_cmd(port, host, token, open_browser, max_mb):
     serve(host, port, token=token, open_browser=open_browser, max_mb=max_mb, echo=click.echo)
 
 
-def _build_batch(kind, folder, out, single, force, pdf, comments, template, jobs):
+def _build_batch(kind, folder, out, single, force, pdf, comments, template, jobs, draft=False):
     """`build KIND --batch DIR -o OUTDIR`: one document per unit workbook, in parallel."""
     import contextlib
 
@@ -244,10 +290,10 @@ def _build_batch(kind, folder, out, single, force, pdf, comments, template, jobs
     bar = _progress(len(expand_inputs([folder])), "Đang lập")
     with bar or contextlib.nullcontext():
         result = build_batch(kind, folder, out, jobs=jobs, force=force, pdf=pdf, comments=comments,
-                             template=template, progress=bar.update if bar else None)
+                             template=template, progress=bar.update if bar else None, draft=draft)
     for line in result.lines():
-        click.echo(line)
-    click.echo(result.summary(), err=True)
+        echo(line)
+    echo(result.summary(), err=True)
     sys.exit(result.exit_code)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
 import sys
 import tempfile
 import time
@@ -126,6 +127,109 @@ def collect(folder: Path) -> list[Outcome]:
     return [run_case(key, title, build, folder / key) for key, title, build in cases(folder)]
 
 
+@dataclass(frozen=True)
+class RunOutcome:
+    """One RunCase run in a subprocess."""
+
+    key: str
+    group: str
+    title: str
+    run: object  # badfiles.Run
+    folder: Path
+    exit_code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_rss_mb: float
+    unchanged: bool  # every input as it was
+    stray: list[str]  # files left in the folder that the case does not allow
+
+
+def _tree(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def run_command(args: list[str], folder: Path, special: str = "", timeout: float = 120) -> tuple:
+    """`python -m reportgen ARGS` in `folder`: (exit code, stdout, stderr, seconds, peak RSS in MB).
+    The peak RSS is this child's own (os.wait4), not the largest child's so far."""
+    import os
+    import signal
+    import subprocess
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out_path, err_path = folder.parent / f".{folder.name}.out", folder.parent / f".{folder.name}.err"
+    rss_path = folder.parent / f".{folder.name}.rss"
+    command = [sys.executable, "-m", "reportgen", *args]
+    # A child's ru_maxrss counts the pages of the process it was forked from (pytest: hundreds of
+    # MB): GNU time, itself small, forks reportgen and reports reportgen's own peak.
+    timer = shutil.which("time") if Path("/usr/bin/time").exists() else None
+    if timer:
+        command = ["/usr/bin/time", "-f", "%M", "-o", str(rss_path), *command]
+    start = time.monotonic()
+    with open(err_path, "wb") as err:
+        stdout = subprocess.PIPE if special == "close_pipe" else open(out_path, "wb")
+        proc = subprocess.Popen(command, cwd=folder, env=env, stdout=stdout, stderr=err,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        reaped: list = []
+
+        def done() -> bool:  # os.wait4, never Popen.poll: the child's own rusage is kept
+            if not reaped:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    reaped.append((os.waitstatus_to_exitcode(status), usage))
+            return bool(reaped)
+
+        if special == "close_pipe":  # `| head -0`: the reader goes away before the first line
+            proc.stdout.close()
+        elif special == "interrupt":  # Ctrl-C once the first document is there
+            target = folder / "van-ban"
+            while time.monotonic() - start < timeout and not done():
+                if target.is_dir() and any(p.suffix == ".docx" for p in target.iterdir()):
+                    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group
+                    break
+                time.sleep(0.05)
+        deadline = time.monotonic() + timeout
+        while not done() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if not reaped:
+            proc.kill()
+            _, status, usage = os.wait4(proc.pid, 0)
+            reaped.append((-9, usage))
+        proc.returncode, usage = reaped[0]
+        if not isinstance(stdout, int):
+            stdout.close()
+    seconds = time.monotonic() - start
+    out = "" if special == "close_pipe" else out_path.read_text(encoding="utf-8", errors="replace")
+    err = err_path.read_text(encoding="utf-8", errors="replace")
+    rss = usage.ru_maxrss / 1024 if usage is not None else 0.0  # Linux: kilobytes (an upper bound)
+    if timer and rss_path.exists():
+        last = rss_path.read_text().strip().splitlines()
+        if last and last[-1].isdigit():
+            rss = int(last[-1]) / 1024
+    for p in (out_path, err_path, rss_path):
+        p.unlink(missing_ok=True)
+    return proc.returncode, out, err, seconds, rss
+
+
+def run_case_command(case, folder: Path, form: Path) -> RunOutcome:
+    folder.mkdir(parents=True, exist_ok=True)
+    run = case.prepare(folder, form)
+    before = {p: _sha256(p) for p in run.inputs}
+    tree = _tree(folder)
+    code, out, err, seconds, rss = run_command(run.args, folder, run.special)
+    unchanged = all(_sha256(p) == h for p, h in before.items())
+    allowed = set(run.outputs)
+    stray = sorted(x for x in _tree(folder) - tree if x.split("/")[0] not in allowed)
+    return RunOutcome(case.key, case.group, case.title, run, folder, code, out, err, seconds, rss, unchanged, stray)
+
+
+def collect_runs(folder: Path, workers: int = 2) -> list[RunOutcome]:
+    """Every RunCase, two subprocesses at a time (each is measured on its own by os.wait4)."""
+    from concurrent.futures import ThreadPoolExecutor
+    form = make_form(folder)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda c: run_case_command(c, folder / c.key, form), badfiles.RUN_CASES))
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -139,7 +243,7 @@ def render(outcomes: list[Outcome]) -> str:
         "Mỗi dòng là một tệp do `tests/badfiles.py` tạo ra, được kiểm tra bằng",
         "`reportgen check TỆP` và `reportgen extract TỆP --json`. Mã thoát: **0** đọc được,",
         "**1** số liệu sai (chỉ rõ trang tính và ô), **2** không đọc được tệp. Mọi tệp",
-        "đều được kiểm tra an toàn (`reportgen/safety.py`) trước khi mở bằng thư viện bảng",
+        "đều được kiểm tra an toàn (`reportgen/read/safety.py`, `read/extent.py`) trước khi mở bằng thư viện bảng",
         "tính; tệp đầu vào không bao giờ bị ghi. Cột «Thông báo» là dòng `check` in ra",
         "về tệp đó (dòng đầu tiên, lỗi trước cảnh báo).",
         "",
@@ -157,9 +261,36 @@ def render(outcomes: list[Outcome]) -> str:
     return "\n".join(head + rows) + "\n"
 
 
+def render_runs(runs: list[RunOutcome]) -> str:
+    head = [
+        "",
+        "## Các trường hợp chạy cả lệnh (issue 14)",
+        "",
+        "Mỗi dòng chạy một lệnh `reportgen` thật trong một tiến trình riêng (`tests/badfiles.py`,",
+        f"`RUN_CASES`). Kiểm thử đòi hỏi: đúng mã thoát, đúng thông báo, không có traceback, tối đa "
+        f"{badfiles.MAX_SECONDS} giây",
+        f"và {badfiles.MAX_RSS_MB} MB bộ nhớ mỗi lệnh, tệp đầu vào không đổi, không để lại tệp thừa.",
+        "",
+        "| Nhóm | Trường hợp | Lệnh | Mã thoát | Thông báo |",
+        "|---|---|---|:-:|---|",
+    ]
+    rows = []
+    for o in runs:
+        lines = [x for x in (o.stdout + o.stderr).splitlines() if x.strip()]
+        wanted = o.run.needle
+        message = next((x for x in lines if wanted and wanted in x), lines[0] if lines else "—")
+        command = "reportgen " + " ".join(a if " " not in a and a else repr(a) for a in o.run.args)
+        code = "—" if o.run.special == "close_pipe" else o.exit_code  # 0 or 1: whichever write met the closed pipe
+        if o.run.special == "close_pipe":
+            message = "— (dừng lặng lẽ, không in lỗi BrokenPipe)" if "BrokenPipe" not in o.stderr else message
+        rows.append(f"| {_cell(o.group)} | {_cell(o.title)} | `{_cell(command)}` | {code} | "
+                    f"{_cell(message[:300])} |")
+    return "\n".join(head + rows) + "\n"
+
+
 def build_page() -> str:
     with tempfile.TemporaryDirectory(prefix="reportgen-bad-") as tmp:
-        return render(collect(Path(tmp)))
+        return render(collect(Path(tmp))) + render_runs(collect_runs(Path(tmp) / "runs"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -646,3 +646,382 @@ FORM_CASES: list[FormCase] = [
              form_external_formula),
     FormCase("form_tricky_unit", f"Tên đơn vị chứa ký tự đặc biệt `{TRICKY_TEXT}`", form_tricky_unit),
 ]
+
+
+# --- whole runs: one command in a subprocess, per class of issue 14 -------------------------------
+# Each case prepares a folder and returns the command line (after `reportgen`), the files that must
+# not change, and the files the run may leave. tests/test_bad_inputs.py runs each in a subprocess
+# (sys.executable -m reportgen) and asserts the exit code, the message, no traceback, time and peak
+# memory (os.wait4), inputs unchanged and nothing else left in the folder.
+
+MAX_SECONDS = 30
+MAX_RSS_MB = 500
+
+
+def _minimal_xlsx(path: Path, rows: dict[int, str], shared: str | None = None) -> Path:
+    """A one-sheet workbook written as raw XML: `rows` maps a row number to its <c> elements."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+             '2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+             'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+             'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+             '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+             'officedocument.spreadsheetml.worksheet+xml"/>'
+             + ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.spreadsheetml.sharedStrings+xml"/>' if shared is not None else "") + "</Types>")
+    rels = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            f'package/2006/relationships"><Relationship Id="rId1" Type="{rel_ns}/worksheet" '
+            'Target="worksheets/sheet1.xml"/>'
+            + (f'<Relationship Id="rId2" Type="{rel_ns}/sharedStrings" Target="sharedStrings.xml"/>'
+               if shared is not None else "") + "</Relationships>")
+    body = "".join(f'<row r="{r}">{cells}</row>' for r, cells in sorted(rows.items()))
+    parts = {
+        "[Content_Types].xml": types,
+        "_rels/.rels": ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+                        f'"{rel_ns}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}" xmlns:r="{rel_ns}">'
+                            '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": rels,
+        "xl/worksheets/sheet1.xml": (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}">'
+                                     f'<sheetData>{body}</sheetData></worksheet>'),
+    }
+    if shared is not None:
+        parts["xl/sharedStrings.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{ns}" count="1" '
+                                         f'uniqueCount="1"><si><t>{shared}</t></si></sst>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    return path
+
+
+def far_cell(folder: Path) -> Path:
+    """A value in the last column of the last row: calamine would build a 17-billion-cell grid."""
+    return _minimal_xlsx(folder / "o-xa.xlsx", {1: '<c r="A1"><v>1</v></c>',
+                                                1_048_576: '<c r="XFD1048576"><v>2</v></c>'})
+
+
+def far_cell_smaller(folder: Path) -> Path:
+    """ZZ30000: 21 million cells once read (5 GB and 20 s before the extent was checked)."""
+    return _minimal_xlsx(folder / "o-xa-vua.xlsx", {1: '<c r="A1"><v>1</v></c>', 30_000: '<c r="ZZ30000"><v>2</v></c>'})
+
+
+def shared_string_bomb(folder: Path) -> Path:
+    """2,000 cells pointing at one 1 MB shared string: 4 GB once every cell is a Python string."""
+    rows = {i: f'<c r="A{i}" t="s"><v>0</v></c>' for i in range(1, 2001)}
+    return _minimal_xlsx(folder / "chuoi-lap.xlsx", rows, shared="ă" * 500_000)
+
+
+def _set_raw(form: Path, dst: Path, sheet: str, ref: str, inner: str, cell_type: str | None = None) -> Path:
+    dst.write_bytes(form.read_bytes())
+    part = _sheet_part(dst, _sheetnames(dst).index(sheet))
+    xml = set_cell_xml(_read_member(dst, part).decode("utf-8"), ref, inner, cell_type)
+    return rewrite_zip(dst, dst, {part: xml.encode("utf-8")})
+
+
+def form_formula_without_value(form: Path, folder: Path) -> Path:
+    """A formula a program wrote without its cached value (never opened in Excel)."""
+    sheet, ref = value_cells(form, limit=1)[0]
+    return _set_raw(form, folder / "cong-thuc-chua-tinh.xlsx", sheet, ref, "<f>SUM(1,2)</f>")
+
+
+def form_sheets_swapped(form: Path, folder: Path) -> Path:
+    """The first two annex sheets swapped by name; a value typed in the first."""
+    first, second = annex_sheets(form)[:2]
+    sheet, ref = value_cells(form, limit=1)[0]
+
+    def swap(wb):
+        wb[sheet][ref] = 1250
+        wb[first].title, wb[second].title = "tam", first
+        wb["tam"].title = second
+    return _spoil(form, folder, "doi-cho-trang.xlsx", swap)
+
+
+def form_info_renamed(form: Path, folder: Path) -> Path:
+    from reportgen.read.sheets import INFO_SHEET
+
+    def rename(wb):
+        wb[INFO_SHEET].title = "TT chung"
+    return _spoil(form, folder, "doi-ten-thong-tin.xlsx", rename)
+
+
+def form_escape_in_cell(form: Path, folder: Path) -> Path:
+    """An escape sequence (clear screen) typed in a number cell: shown escaped, never raw."""
+    sheet, ref = value_cells(form, limit=1)[0]  # Excel writes a control character as _x001B_
+    return _set_raw(form, folder / "ky-tu-dieu-khien.xlsx", sheet, ref,
+                    "<is><t>_x001B_[2J_x001B_[31m12\u202e</t></is>", "inlineStr")
+
+
+def form_count_in_ratio(form: Path, folder: Path) -> Path:
+    """138 typed where x/y is expected."""
+    return _fill(form, folder, "so-trong-o-ty-so.xlsx", [138], kinds=("ratio",))
+
+
+def form_parts_over_total(form: Path, folder: Path) -> Path:
+    """Values `check` refuses (1e308); build must refuse them the same way."""
+    return _fill(form, folder, "so-qua-lon.xlsx", [1e308])
+
+
+def form_many_warnings(form: Path, folder: Path) -> Path:
+    """3,000 rows no indicator matches, each holding a number: a warning each, capped when shown."""
+    sheet = annex_sheets(form)[0]
+
+    def add(wb):
+        ws = wb[sheet]
+        from reportgen.forms import annex as forms
+        start = ws.max_row + 2
+        for k in range(3000):
+            ws.cell(start + k, forms.NAME_COL, f"Dòng lạ {k}")
+            ws.cell(start + k, forms.FIRST_ROLE_COL + 1, k)
+    return _spoil(form, folder, "nhieu-canh-bao.xlsx", add)
+
+
+@dataclass(frozen=True)
+class Run:
+    args: list[str]  # after `reportgen`, run in the case's folder
+    inputs: list[Path]  # files that must come out unchanged
+    outputs: tuple[str, ...] = ()  # names the run may create in the folder
+    exit_code: int = 0
+    needle: str = ""  # in stdout or stderr
+    check: Callable[[Path, str, str], None] | None = None  # more assertions: (folder, stdout, stderr)
+    special: str = ""  # "close_pipe": stdout closed before the first line; "interrupt": Ctrl-C once an output appears
+
+
+@dataclass(frozen=True)
+class RunCase:
+    key: str
+    group: str  # the class of issue 14 it belongs to
+    title: str  # Vietnamese, for docs/bad-inputs.md
+    prepare: Callable[[Path, Path], Run]  # (folder, a blank form of FORM_PERIOD) -> the run
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    dst.write_bytes(src.read_bytes())
+    return dst
+
+
+def _sheet_xml(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        return [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")]
+
+
+FORMULA_TEXT = "=cmd|' /C calc'!A0"
+
+
+def cp1258(text: str) -> bytes:
+    """What Notepad saves as "ANSI" on a Vietnamese Windows: letters with a tone mark written as the
+    letter and a combining mark (cp1258 has no precomposed ỉ, ạ, ế...)."""
+    import unicodedata
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            d = unicodedata.normalize("NFD", ch)
+            out += unicodedata.normalize("NFC", d[:-1]).encode("cp1258") + d[-1].encode("cp1258")
+    return out
+
+
+def _no_formula(name: str):
+    def check(folder: Path, out: str, err: str) -> None:
+        sheets = _sheet_xml(folder / name)
+        assert not any("<f>" in x or "<f " in x for x in sheets), "a formula was written"
+        assert any("cmd|" in x for x in sheets), "the text is missing"
+    return check
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def _run_cases() -> list[RunCase]:
+    def far(folder, form):
+        return Run(["check", far_cell(folder).name], [folder / "o-xa.xlsx"], exit_code=2,
+                   needle="vượt quá cỡ một biểu mẫu")
+
+    def far_smaller(folder, form):
+        return Run(["check", far_cell_smaller(folder).name], [folder / "o-xa-vua.xlsx"], exit_code=2,
+                   needle="ZZ30000")
+
+    def bomb(folder, form):
+        return Run(["check", shared_string_bomb(folder).name], [folder / "chuoi-lap.xlsx"], exit_code=2,
+                   needle="chuỗi văn bản rất dài")
+
+    def far_among_good(folder, form):
+        sub = folder / "nop"
+        sub.mkdir()
+        good, bad = form_filled(form, sub), far_cell(sub)
+
+        def check(folder, out, err):
+            assert err.strip().splitlines()[-1].startswith("Đã kiểm tra 2 tệp"), err
+            assert not [x for x in out.splitlines() if good.name in x and "Lỗi:" in x], out
+        return Run(["check", "nop"], [good, bad], exit_code=2, needle=bad.name, check=check)
+
+    def forms_formula(folder, form):
+        return Run(["forms", "--period", FORM_PERIOD, "--unit", FORMULA_TEXT, "-o", "bieu-mau.xlsx"], [],
+                   ("bieu-mau.xlsx",), 0, "Đã tạo biểu mẫu", _no_formula("bieu-mau.xlsx"))
+
+    def aggregate_formula(folder, form):
+        from reportgen import api
+        from reportgen.core.period import Period
+        unit = api.make_forms(Period.parse(FORM_PERIOD), folder / "don-vi.xlsx", unit=FORMULA_TEXT)
+        return Run(["aggregate", unit.name, "-o", "tong-hop.xlsx"], [unit], ("tong-hop.xlsx",), 0, "",
+                   _no_formula("tong-hop.xlsx"))
+
+    def build_over_input(folder, form):
+        data = form_filled(form, folder)
+        return Run(["build", "annual", "--data", data.name, "-o", data.name, "--force"], [data], exit_code=2,
+                   needle="trùng với tệp đầu vào")
+
+    def sidecar_exists(folder, form):
+        data = form_filled(form, folder)
+        old = folder / "bao-cao.nguon.csv"
+        old.write_text("bản cũ\n", encoding="utf-8")
+        return Run(["build", "annual", "--data", data.name, "-o", "bao-cao.docx"], [data, old], exit_code=2,
+                   needle="đã tồn tại")
+
+    def under_a_file(folder, form):
+        data = form_filled(form, folder)
+        note = folder / "ghi-chu.txt"
+        note.write_text("ghi chú\n", encoding="utf-8")
+        return Run(["build", "annual", "--data", data.name, "-o", "ghi-chu.txt/bao-cao.docx"], [data, note],
+                   exit_code=2, needle="là tệp, không phải thư mục")
+
+    def build_refused(folder, form):
+        data = form_parts_over_total(form, folder)
+        return Run(["build", "annual", "--data", data.name, "-o", "bao-cao.docx"], [data], exit_code=1,
+                   needle="số quá lớn")
+
+    def build_draft(folder, form):
+        data = form_parts_over_total(form, folder)
+
+        def check(folder, out, err):
+            assert "DỰ THẢO" in _docx_text(folder / "bao-cao.docx")
+        return Run(["build", "annual", "--draft", "--data", data.name, "-o", "bao-cao.docx"], [data],
+                   ("bao-cao.docx", "bao-cao.nguon.csv"), 0, "số quá lớn", check)
+
+    def formula_no_value(folder, form):
+        data = form_formula_without_value(form, folder)
+        return Run(["check", data.name], [data], exit_code=1, needle="không lưu giá trị đã tính")
+
+    def swapped(folder, form):
+        data = form_sheets_swapped(form, folder)
+        return Run(["check", data.name], [data], exit_code=0, needle="đọc theo nội dung")
+
+    def info_renamed(folder, form):
+        data = form_info_renamed(form, folder)
+        return Run(["check", data.name], [data], exit_code=0, needle="đọc trang «TT chung»")
+
+    def count_in_ratio(folder, form):
+        data = form_count_in_ratio(form, folder)
+
+        def check(folder, out, err):
+            text = _docx_text(folder / "bao-cao.docx")
+            assert "138/0" not in text and "138" in text, "the count is not written as a count"
+        return Run(["build", "annual", "--draft", "--data", data.name, "-o", "bao-cao.docx"], [data],
+                   ("bao-cao.docx", "bao-cao.nguon.csv"), 0, "", check)
+
+    def units(encoding: str, bom: bytes = b""):
+        def prepare(folder, form):
+            from reportgen import api
+            from reportgen.core.period import Period
+            data = api.make_forms(Period.parse(FORM_PERIOD), folder / "son-ha.xlsx", unit="tỉnh Sơn Hà")
+            listing = folder / "don-vi.txt"
+            text = "# danh sách\ntỉnh Sơn Hà\n"
+            listing.write_bytes(bom + (cp1258(text) if encoding == "cp1258" else text.encode(encoding)))
+
+            def check(folder, out, err):
+                assert "thiếu số liệu của đơn vị" not in out + err, out + err
+            return Run(["aggregate", data.name, "--units", listing.name, "-o", "tong-hop.xlsx"], [data, listing],
+                       ("tong-hop.xlsx",), 0, "", check)
+        return prepare
+
+    def units_folder(folder, form):
+        data = form_filled(form, folder)
+        (folder / "don-vi").mkdir()
+        return Run(["aggregate", data.name, "--units", "don-vi", "-o", "tong-hop.xlsx"], [data], exit_code=2,
+                   needle="thư mục")
+
+    def units_fifo(folder, form):
+        import os
+        data = form_filled(form, folder)
+        os.mkfifo(folder / "don-vi.txt")
+        return Run(["aggregate", data.name, "--units", "don-vi.txt", "-o", "tong-hop.xlsx"], [data], exit_code=2,
+                   needle="không phải tệp thông thường")
+
+    def check_fifo(folder, form):
+        import os
+        os.mkfifo(folder / "ong.xlsx")
+        return Run(["check", "ong.xlsx"], [], exit_code=2, needle="không phải tệp thông thường")
+
+    def check_device(folder, form):
+        return Run(["check", "/dev/zero"], [], exit_code=2, needle="không phải tệp thông thường")
+
+    def escape(folder, form):
+        data = form_escape_in_cell(form, folder)
+
+        def check(folder, out, err):
+            assert "\x1b" not in out + err and "\\x1b" in out, out
+        return Run(["check", data.name], [data], exit_code=1, needle="không phải là số", check=check)
+
+    def many(folder, form):
+        data = form_many_warnings(form, folder)
+
+        def check(folder, out, err):
+            assert len(out.splitlines()) <= 30, len(out.splitlines())
+            assert "Đã kiểm tra 1 tệp: 0 lỗi, 30" in err, err  # every warning still counted
+        return Run(["check", data.name], [data], exit_code=0, needle="cảnh báo khác của tệp này", check=check)
+
+    def broken_pipe(folder, form):
+        data = form_many_warnings(form, folder)
+        return Run(["check", data.name], [data], exit_code=-1, special="close_pipe")
+
+    def interrupted(folder, form):
+        src = folder / "nop"
+        src.mkdir()
+        made = [form_filled(form, src)]
+        for k in range(15):
+            made.append(_copy(made[0], src / f"don-vi-{k:02d}.xlsx"))
+        return Run(["build", "annual", "--batch", "nop", "-o", "van-ban", "--jobs", "2"], made, ("van-ban",),
+                   130, "Đã dừng", special="interrupt")
+
+    return [
+        RunCase("far_cell", "1. Đọc có giới hạn", "Một giá trị ở ô XFD1048576", far),
+        RunCase("far_cell_smaller", "1. Đọc có giới hạn", "Một giá trị ở ô ZZ30000 (21 triệu ô)", far_smaller),
+        RunCase("shared_string_bomb", "1. Đọc có giới hạn", "2.000 ô trỏ tới một chuỗi 1 MB", bomb),
+        RunCase("far_cell_among_good", "1. Đọc có giới hạn", "Thư mục: một tệp tốt và một tệp ô ở xa",
+                far_among_good),
+        RunCase("formula_unit_forms", "2. Chữ vẫn là chữ", f"`forms --unit \"{FORMULA_TEXT}\"`", forms_formula),
+        RunCase("formula_unit_aggregate", "2. Chữ vẫn là chữ", "Tổng hợp đơn vị có tên dạng công thức",
+                aggregate_formula),
+        RunCase("build_over_input", "3. Kết quả là kết quả", "`build -o` chính tệp số liệu, có `--force`",
+                build_over_input),
+        RunCase("sidecar_exists", "3. Kết quả là kết quả", "Tệp .nguon.csv đã có, không `--force`", sidecar_exists),
+        RunCase("output_under_file", "3. Kết quả là kết quả", "`-o` nằm dưới một tệp", under_a_file),
+        RunCase("interrupted_batch", "3. Kết quả là kết quả", "Ctrl-C khi đang lập hàng loạt", interrupted),
+        RunCase("build_refused", "4. build kiểm tra trước", "`build` với số liệu `check` báo lỗi (1e308)",
+                build_refused),
+        RunCase("build_draft", "4. build kiểm tra trước", "`build --draft` với số liệu còn lỗi", build_draft),
+        RunCase("formula_without_value", "5. Không bỏ sót", "Công thức không có giá trị đã lưu", formula_no_value),
+        RunCase("sheets_swapped", "5. Không bỏ sót", "Hai trang phụ lục đổi tên cho nhau", swapped),
+        RunCase("info_renamed", "5. Không bỏ sót", "Trang «Thông tin chung» bị đổi tên", info_renamed),
+        RunCase("count_in_ratio", "5. Không bỏ sót", "Số 138 gõ vào ô dạng x/y", count_in_ratio),
+        RunCase("units_utf16", "6. Lỗi hệ điều hành, mã hóa", "`--units` UTF-16", units("utf-16")),
+        RunCase("units_utf8_bom", "6. Lỗi hệ điều hành, mã hóa", "`--units` UTF-8 có BOM",
+                units("utf-8", b"\xef\xbb\xbf")),
+        RunCase("units_cp1258", "6. Lỗi hệ điều hành, mã hóa", "`--units` cp1258", units("cp1258")),
+        RunCase("units_folder", "6. Lỗi hệ điều hành, mã hóa", "`--units` là thư mục", units_folder),
+        RunCase("units_fifo", "6. Lỗi hệ điều hành, mã hóa", "`--units` là ống dẫn (FIFO)", units_fifo),
+        RunCase("check_fifo", "6. Lỗi hệ điều hành, mã hóa", "`check` một ống dẫn (FIFO)", check_fifo),
+        RunCase("check_device", "6. Lỗi hệ điều hành, mã hóa", "`check /dev/zero`", check_device),
+        RunCase("escape_in_cell", "7. In ra màn hình an toàn", "Ký tự điều khiển ESC trong ô", escape),
+        RunCase("many_warnings", "7. In ra màn hình an toàn", "3.000 cảnh báo trong một tệp", many),
+        RunCase("broken_pipe", "7. In ra màn hình an toàn", "`check … | head -0` (đầu đọc đóng trước)", broken_pipe),
+    ]
+
+
+RUN_CASES: list[RunCase] = _run_cases()

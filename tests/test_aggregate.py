@@ -22,7 +22,8 @@ from openpyxl import load_workbook
 import badfiles
 from reportgen.core import model as m
 from reportgen.totals.aggregate import (DETAIL_SHEET, Layout, aggregate, aggregate_datasets, expected_refs,
-                                 read_units_file, write_total)
+                                 write_total)
+from reportgen.read.textfile import read_units_file
 from reportgen.cli import cli
 from reportgen.core.findings import ERROR, WARNING
 from reportgen.core.period import Period

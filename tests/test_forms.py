@@ -26,6 +26,12 @@ LIST_ANNEXES = [a.id for a in _CATALOG.annexes if a.layout == "list"]
 INPUT_ROLES = (m.PREVIOUS, m.CURRENT, m.PLAN, m.NEXT_PLAN, m.NOTE, m.DETAIL)
 
 
+@pytest.fixture(scope="session")
+def catalog(catalog):
+    """The catalog as it applies to the 2025-H1 forms tested here: the district level still existed."""
+    return catalog.for_period(Period.parse("2025-H1"))
+
+
 @pytest.fixture(scope="module")
 def book(blank_form):
     """The blank 2025-H1 form, opened once (read only by the tests)."""

@@ -95,7 +95,7 @@ def documents(tmp_path_factory, annual_form):
         if which not in cache:
             data = annual_form if which == "fresh" else SAMPLE
             out = tmp_path_factory.mktemp("h") / "bao-cao-hdnd.docx"
-            result = invoke("build", "hdnd", "--data", data, "-o", out)
+            result = invoke("build", "--draft", "hdnd", "--data", data, "-o", out)
             assert result.exit_code == 0, result.output + result.stderr
             cache[which] = (which, docx.Document(str(out)), out)
         return cache[which]
@@ -132,7 +132,8 @@ def test_title_subject_and_council(built):
     assert ("Kết quả thực hiện quyền trẻ em, giải quyết các vấn đề về trẻ em trên địa bàn tỉnh Sơn Hà năm 2025"
             in paras)
     assert "Kính gửi: Hội đồng nhân dân tỉnh Sơn Hà" in paras
-    intro = paras[paras.index("Kính gửi: Hội đồng nhân dân tỉnh Sơn Hà") + 1]
+    after = paras[paras.index("Kính gửi: Hội đồng nhân dân tỉnh Sơn Hà") + 1:]
+    intro = next(p for p in after if not p.startswith("["))  # after the draft notice, if any
     assert "Ủy ban nhân dân tỉnh Sơn Hà báo cáo Hội đồng nhân dân tỉnh Sơn Hà" in intro
     assert text_of(document).count("kính báo cáo Hội đồng nhân dân tỉnh Sơn Hà") == 1
 
@@ -190,7 +191,7 @@ def test_commune_committee_keeps_its_own_signature(tmp_path, annual_form):
                     "position": "CHỦ TỊCH", "council": "Hội đồng nhân dân xã Tân Lập",
                     "recipients": "Ủy ban nhân dân tỉnh Sơn Hà;\nSở Y tế;\nLưu: VT, VHXH."})
     out = tmp_path / "xa.docx"
-    assert invoke("build", "hdnd", "--data", data, "-o", out).exit_code == 0
+    assert invoke("build", "--draft", "hdnd", "--data", data, "-o", out).exit_code == 0
     document = docx.Document(str(out))
     assert document.tables[0].cell(0, 0).text.startswith("ỦY BAN NHÂN DÂN\nXÃ TÂN LẬP")
     assert document.tables[0].cell(1, 0).text.strip() == "Số: 45/BC-UBND"
@@ -237,7 +238,7 @@ def test_six_month_data_says_six_months(tmp_path):
     assert invoke("forms", "--period", "2025-H1", "--unit", "tỉnh Sơn Hà", "-o", data).exit_code == 0
     fill_form(data, CATALOG, seed=2)
     out = tmp_path / "h1.docx"
-    assert invoke("build", "hdnd", "--data", data, "-o", out).exit_code == 0
+    assert invoke("build", "--draft", "hdnd", "--data", data, "-o", out).exit_code == 0
     assert "trên địa bàn tỉnh Sơn Hà 6 tháng đầu năm 2025" in text_of(docx.Document(str(out)))
 
 
@@ -251,7 +252,7 @@ def test_renders_to_pdf(tmp_path, annual_form):
     if not find_soffice():
         pytest.skip("LibreOffice (soffice) is not installed")
     out = tmp_path / "hdnd.docx"
-    assert invoke("build", "hdnd", "--data", annual_form, "-o", out).exit_code == 0
+    assert invoke("build", "--draft", "hdnd", "--data", annual_form, "-o", out).exit_code == 0
     pdf = to_pdf(out, tmp_path / "hdnd.pdf")  # a private LibreOffice profile per call
     assert pdf.exists() and pdf.stat().st_size > 10_000
     if shutil.which("pdfinfo"):

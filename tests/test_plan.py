@@ -429,7 +429,7 @@ def test_round_trip_plan_feeds_next_years_report(tmp_path, filled_plan):
                                      ("PL2", "buoi_truyen_thong_truc_tiep", "current"): 45,
                                      ("PL2", "lop_day_boi", "current"): 12})
     out = tmp_path / "bao-cao-2026.docx"
-    result = invoke("build", "annual", "--data", ann, "-o", out)
+    result = invoke("build", "--draft", "annual", "--data", ann, "-o", out)
     assert result.exit_code == 0, result.stderr
     text = doc_text(docx.Document(str(out)))
     assert "vượt 7,7% kế hoạch" in text  # 140 / 130

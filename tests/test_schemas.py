@@ -86,8 +86,10 @@ BROKEN = [
      r"m01\.yaml: rows\[0\]: một dòng chỉ có một trong «id», «ref», «group» \(dòng này có ref, group\)"),
     ("data/catalog/_catalog.yaml", "version: ", "versoin: ",
      r"_catalog\.yaml: khóa không hợp lệ «versoin» \(cho phép: version, themes\)"),
-    ("data/levels.yaml", "    active: false", "    active: maybe",
+    ("data/levels.yaml", "    active: true\n    until:", "    active: maybe\n    until:",
      r"levels\.yaml: levels\[1\]\.active: giá trị «maybe» không hợp lệ \(cho phép: true, false\)"),
+    ("data/levels.yaml", "    until: 2025-07-01", "    until: 2025-13-01",
+     r"levels\.yaml: giá trị không hợp lệ \(month must be in 1\.\.12\); ngày viết dạng 2025-07-01"),
     ("data/levels.yaml", "  - key: tinh\n", "  - kee: tinh\n",
      r"levels\.yaml: levels\[0\]: thiếu khóa «key»"),
     ("templates/outline/bao-cao.yaml", ", compare_all: true}", ", compare_al: true}",
@@ -136,7 +138,7 @@ def test_an_edited_file_is_read_again(tmp_path):
     path.write_text("levels:\n  - {key: xa, actve: true}\n", encoding="utf-8")
     with pytest.raises(CatalogError) as info:
         load_yaml(path, CatalogError, "LevelsFile")
-    assert info.value.message == "levels[0]: khóa không hợp lệ «actve» (cho phép: key, name, active) (dòng 2)"
+    assert info.value.message == "levels[0]: khóa không hợp lệ «actve» (cho phép: key, name, active, until) (dòng 2)"
     assert info.value.exit_code == 2
 
 
@@ -169,7 +171,7 @@ def test_outline_sections_take_unknown_keys_nowhere():
     ("data/catalog/m01.yaml", "    good: up\n", "    good: dwon\n", "good: dwon"),
     ("data/catalog/m01.yaml", "    noun: em\n", "    nuon: em\n", "nuon: em"),
     ("templates/outline/bao-cao.yaml", ", compare_all: true}", ", compare_al: true}", "compare_al: true"),
-    ("data/levels.yaml", "    active: false", "    active: maybe", "active: maybe"),
+    ("data/levels.yaml", "    active: true\n    until:", "    active: maybe\n    until:", "active: maybe"),
 ])
 def test_the_message_gives_the_line(home, rel, old, new, marker):
     """rows[5] counts from 0 as YAML tools do; the line number is what an officer's editor shows."""

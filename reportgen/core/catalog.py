@@ -8,6 +8,7 @@ See data/catalog/README.md for the schema.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -45,6 +46,19 @@ class Level:
     key: str
     name: str
     active: bool = True
+    # the first day the level no longer exists (the district level: 2025-07-01); it applies to the
+    # periods that end before that day (2025-H1, not the year 2025). None: no end.
+    until: datetime.date | None = None
+    enabled: bool = True  # levels.yaml `active`; `active` is whether the level applies (the catalog
+    # without a period: the levels of the latest periods, so a level with `until` is off there)
+
+    def exists_in(self, period) -> bool:
+        if not self.enabled:
+            return False
+        if self.until is None or period is None or not getattr(period, "year", 0):
+            return True
+        end = datetime.date(period.year, 6, 30) if period.half else datetime.date(period.year, 12, 31)
+        return end < self.until
 
 
 @dataclass
@@ -64,6 +78,22 @@ class Catalog:
 
     def indicator(self, indicator_id: str) -> m.Indicator:
         return self.indicators[indicator_id]
+
+    _by_period: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def for_period(self, period) -> "Catalog":
+        """The catalog as it applies to `period`: the levels that exist then are the active ones
+        (levels.yaml `until`). The same object when nothing changes."""
+        levels = [lv for lv in self.levels if lv.active != lv.exists_in(period)]
+        if not levels:
+            return self
+        key = getattr(period, "code", period)
+        found = self._by_period.get(key)
+        if found is None:
+            found = replace(self, levels=[replace(lv, active=lv.exists_in(period)) for lv in self.levels],
+                            _by_period={})
+            self._by_period[key] = found
+        return found
 
     def active_level(self, level: str | None) -> bool:
         if not level:
@@ -295,5 +325,19 @@ def _load_levels(path: Path) -> list[Level]:
     if not path.exists():
         return []
     doc = _load_yaml(path, "LevelsFile")
-    return [Level(key=str(x["key"]), name=str(x.get("name", x["key"])), active=bool(x.get("active", True)))
-            for x in doc.get("levels", [])]
+    levels = []
+    for x in doc.get("levels", []):
+        enabled, until = bool(x.get("active", True)), _date(x.get("until"), path)
+        levels.append(Level(key=str(x["key"]), name=str(x.get("name", x["key"])), active=enabled and until is None,
+                            until=until, enabled=enabled))
+    return levels
+
+
+def _date(value, path: Path) -> datetime.date | None:
+    """levels.yaml `until`: a date (2025-07-01, as YAML reads it) or None."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise CatalogError(f"«until: {value}» không phải ngày dạng 2025-07-01", file=str(path)) from None

@@ -12,6 +12,8 @@ id defined twice) are checked by core/catalog.py once every file is read.
 
 from __future__ import annotations
 
+import datetime
+
 import re
 import types
 import typing
@@ -226,6 +228,7 @@ class LevelSpec(_Strict):
     key: str
     name: str = None
     active: bool = True
+    until: datetime.date = None  # the level exists for periods ending before this date (districts: 2025-07-01)
 
 
 class LevelsFile(_Strict):

@@ -39,6 +39,8 @@ def _load(path: str, _mtime_ns: int, _size: int, error: type[ReportgenError], sc
     except yaml.YAMLError as exc:
         raise error(f"lỗi cú pháp YAML{_where(exc)} (thụt lề bằng dấu cách; đặt chữ có «:», «#», «[» "
                     f"trong ngoặc kép)", file=path) from None
+    except (ValueError, TypeError) as exc:  # a value the loader builds and refuses: a date 2025-13-01
+        raise error(f"giá trị không hợp lệ ({exc}); ngày viết dạng 2025-07-01", file=path) from None
     doc = {} if doc is None else doc
     if schema:
         from reportgen.core import schemas  # perf: pydantic is imported only when a file is checked

@@ -115,6 +115,18 @@ class Document:
     closing: str = ""
     info: DocInfo
     appendices: list[AppendixTable] = field(default_factory=list)
+    # `build --draft`: the errors `check` found; the first page then says it is a draft and lists them
+    draft: list[str] = field(default_factory=list)
+
+
+def draft_paragraphs(doc: Document) -> list[Paragraph]:
+    """The draft notice printed before the body (page 1) when `doc.draft` holds findings."""
+    if not doc.draft:
+        return []
+    # bracketed: a highlighted placeholder printed as it is
+    head = Paragraph("[DỰ THẢO — văn bản lập từ số liệu chưa đạt kiểm tra (reportgen build --draft); "
+                     "không ban hành trước khi sửa các lỗi sau:]", kind="placeholder")
+    return [head] + [Paragraph(f"[- {line}]", kind="placeholder") for line in doc.draft]
 
 
 @dataclass

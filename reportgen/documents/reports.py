@@ -15,6 +15,7 @@ from pathlib import Path
 from reportgen.facts import compare
 from reportgen.words import wording
 from reportgen.core import model as m
+from reportgen.core.outputs import csv_text
 from reportgen.documents.appendix import build_appendices
 from reportgen.core.catalog import Catalog
 from reportgen.documents.model import Comment, DocInfo, Document, Paragraph, Section
@@ -314,8 +315,8 @@ def write_sources(figures: list[Figure], path: Path) -> None:
         w.writerow(["muc", "ma_chi_tieu", "chi_tieu", "cot", "gia_tri", "tep", "trang_tinh", "o"])
         for f in figures:
             src = f.source
-            w.writerow([f.section, f.indicator, f.name, f.role, f.text, src.file if src else "",
-                        src.sheet if src else "", src.cell if src else ""])
+            w.writerow([csv_text(x) for x in (f.section, f.indicator, f.name, f.role, f.text,  # issue 14
+                        src.file if src else "", src.sheet if src else "", src.cell if src else "")])
 
 
 def figure_comments(figures: list[Figure]) -> list[Comment]:

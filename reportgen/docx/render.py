@@ -35,7 +35,7 @@ from lxml import etree
 from reportgen.docx import layout as docx_layout
 from reportgen.docx import letterhead
 from reportgen.words import wording
-from reportgen.documents.model import Comment, DocInfo, Document
+from reportgen.documents.model import Comment, DocInfo, Document, draft_paragraphs
 from reportgen.core.errors import TemplateError
 from reportgen.core.numbers import fmt_place_date
 from reportgen.core.outputs import atomic_output
@@ -111,7 +111,7 @@ def render_document(doc: Document, out_path: Path, template: Path | None = None,
     tpl = _fresh_template(template)  # with the styles reportgen writes with (define_styles)
 
     body = _Body(tpl)
-    headings = docx_layout.write_body(body, doc.intro, doc.sections)
+    headings = docx_layout.write_body(body, draft_paragraphs(doc) + doc.intro, doc.sections)  # draft: issue 14
     for comment in _comments(comments):
         if comment.target not in headings:
             raise ValueError(f"comment target {comment.target!r} is not a section id")

@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from reportgen import __version__
 from reportgen.core import model as m
 from reportgen.core.catalog import Catalog
-from reportgen.core.outputs import atomic_output
+from reportgen.core.outputs import atomic_output, keep_text
 from reportgen.core.period import Period
 from reportgen.forms import matrix
 from reportgen.forms.style import (BOLD, BOX, CENTER, INPUT_FILL, ITALIC, LOCKED_FILL, PLAIN, WRAP, Validations,
@@ -34,6 +34,7 @@ def write_forms(catalog: Catalog, period: Period, out: Path, *, unit: str = "", 
     """Write the fillable workbook. `values` pre-fills cells keyed by (indicator id, role)."""
     wb = build_workbook(catalog, period, unit=unit, info=info, narrative_sections=narrative_sections,
                         values=values)
+    keep_text(wb)
     with atomic_output(out, force) as tmp:
         wb.save(tmp)
     return out

@@ -17,7 +17,7 @@ from reportgen.core.errors import InvalidDataError, UsageError
 from reportgen.core.findings import ERROR
 from reportgen.read.sheets import INFO_SHEET, PLAN_FORM
 from reportgen.documents.outline import Outline, load_outline
-from reportgen.core.outputs import atomic_output
+from reportgen.core.outputs import atomic_output, keep_text
 from reportgen.core.period import Period
 from reportgen.read.workbook import read_workbook
 from reportgen.core.plan import Target, Task
@@ -51,6 +51,7 @@ def write_plan_form(catalog: Catalog, period: Period, out: Path, unit: str = "",
             if not info.get(key) and ds.info.get(key):
                 info[key] = ds.info.get(key)
     wb = build_plan_workbook(catalog, period, info=info, targets=targets_from(ds, catalog, period.year))
+    keep_text(wb)
     with atomic_output(Path(out), force) as tmp:
         wb.save(tmp)
     return Path(out)

@@ -64,6 +64,8 @@ def row_height(text: str, width: float) -> float:
 
 
 def cell_value(v):
+    if isinstance(v, m.Ratio) and not v.den:  # a count without its denominator: the count
+        return int(v.num) if float(v.num).is_integer() else v.num
     if isinstance(v, m.Ratio):
         return f"{int(v.num) if float(v.num).is_integer() else v.num}/{int(v.den) if float(v.den).is_integer() else v.den}"
     if isinstance(v, bool):

@@ -28,6 +28,9 @@ _EN_FULL = re.compile(r"^\d{1,3}(,\d{3})+\.\d+$")  # 1,234.5
 _PLAIN = re.compile(r"^\d+([.,]\d+)?$")
 
 
+MAX_VALUE = 1e15  # above any count, amount (VND) or rate a report can hold; 1e308 is a typo or an attack
+
+
 class CellError(ValueError):
     """A value that cannot be typed; the message is Vietnamese and says what to type instead."""
 
@@ -156,6 +159,9 @@ def _check_number(value: float, kind: str) -> float:
         raise CellError("giá trị không phải là số hữu hạn")
     if value < 0:
         raise CellError(f"số âm ({_plain(value)}) không hợp lệ; số liệu phải lớn hơn hoặc bằng 0")
+    if value > MAX_VALUE:
+        raise CellError(f"số quá lớn ({value:.3g}), vượt mọi số liệu có thể có (tối đa 10^15); "
+                        "hãy kiểm tra lại ô này")
     if kind == m.COUNT and not float(value).is_integer():
         raise CellError(f"số lượng phải là số nguyên, không phải {_plain(value)}")
     return value

@@ -22,6 +22,7 @@ from typing import Callable
 
 from reportgen.core.errors import UnreadableInputError
 from reportgen.core.text import nfc
+from reportgen.read.extent import Extent, ExtentScanner, scan
 
 # Limits; declared sizes come from the zip central directory, actual ones from reading.
 MAX_MEMBERS = 10_000
@@ -60,6 +61,9 @@ class WorkbookCheck:
     # The file's bytes when the inspection read it whole (files up to WHOLE_FILE), so that a
     # parser can read exactly the bytes inspected, without opening the file again.
     data: bytes | None = field(default=None, repr=False)
+    # Each XML part's extent (read.extent): the last row and column holding a value, so that a
+    # sheet is refused before a parser builds a grid of it.
+    extents: dict[str, Extent] = field(default_factory=dict, repr=False)
 
 
 def _fail(path: Path, message: str) -> UnreadableInputError:
@@ -251,6 +255,7 @@ def _check_parts(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipIn
             size = len(data)
             total += size
             window = data[:PROLOGUE_WINDOW]
+            check.extents[name] = scan(data)
             if keep_it:
                 if size <= KEEP_PART and kept + size <= KEEP_TOTAL:
                     check.parts[name] = data
@@ -275,9 +280,11 @@ def _stream_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, ca
     size = 0
     window = b""
     pieces: list[bytes] | None = [] if keep_it else None
+    scanner = ExtentScanner()  # every part: a sheet may live under any name the relationships give
     try:
         with archive.open(info) as fh:
             while chunk := fh.read(_CHUNK):
+                scanner.feed(chunk)
                 if len(window) < PROLOGUE_WINDOW:
                     window += chunk[:PROLOGUE_WINDOW - len(window)]
                 size += len(chunk)
@@ -298,6 +305,7 @@ def _stream_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, ca
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise _fail(path, f"tệp bị hỏng: mục {name} không giải nén được ({_why(exc)}); "
                           "hãy lấy lại bản đầy đủ") from None
+    check.extents[name] = scanner.extent
     if pieces is not None:
         check.parts[name] = pieces[0] if len(pieces) == 1 else b"".join(pieces)
         kept += size

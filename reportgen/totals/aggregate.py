@@ -48,15 +48,14 @@ from pathlib import Path, PurePosixPath
 from reportgen.core import model as m
 from reportgen.core.errors import ReportgenError
 from reportgen.core.numbers import fmt_number
-from reportgen.core.outputs import atomic_output
+from reportgen.core.outputs import atomic_output, keep_text
 from reportgen.core.period import Period  # noqa: F401 - part of this module's names
 from reportgen.forms.annex import build_workbook
 from reportgen.read.layout import FIRST_DATA_ROW, TT_COL
 # The modules of reportgen.totals, by concern; their names stay importable from here.
 from reportgen.totals.breakdown import (_GAP, _n, _number_cells, _pair_cells, _row, _s, _show,  # noqa: F401
                                         _stream_detail)
-from reportgen.totals.collect import (aggregate, aggregate_datasets, default_jobs,  # noqa: F401
-                                      read_units_file)
+from reportgen.totals.collect import aggregate, aggregate_datasets, default_jobs  # noqa: F401
 from reportgen.totals.layout import NAN, Layout, Slot, expected_refs  # noqa: F401
 from reportgen.totals.result import (AggregateResult, Contribution, Skipped, Total, Unit,  # noqa: F401
                                      _plain, form_value)
@@ -92,6 +91,7 @@ def write_total(result: AggregateResult, out: Path, force: bool = False, *, unit
     for s in sheets:
         wb.create_sheet(s)["A1"] = ""  # the body is streamed into the zip below
     buf = io.BytesIO()
+    keep_text(wb)
     wb.save(buf)
     del wb
     with atomic_output(out, force) as tmp:

@@ -172,16 +172,6 @@ def _select(keep, width, rows, units, texts, moved):
             {(where[u], k): v for (u, k), v in moved.items() if u in where})
 
 
-def read_units_file(path: Path) -> list[str]:
-    """`--units units.txt`: one unit name a line; blank lines and '#' comments skipped."""
-    out = []
-    for line in Path(path).read_text(encoding="utf-8-sig").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            out.append(line)
-    return out
-
-
 def _compare_expected(expected: list[str], units: list[Unit]) -> list[Finding]:
     have = {_name_key(u.name): u for u in units}
     wanted = {_name_key(n): n for n in expected}

@@ -29,7 +29,9 @@ from pathlib import Path
 from reportgen.core import model as m
 from reportgen.core.catalog import Catalog
 from reportgen.read.cells import CellError, parse_value
-from reportgen.read.workbook import norm, read_workbook
+from reportgen.core.text import norm
+from reportgen.read.header import _TT_WORDS  # the reader's own words for the TT column
+from reportgen.read.workbook import read_workbook
 from reportgen.totals.layout import Layout
 from reportgen.totals.units import UnitRead, read_unit, unit_read
 
@@ -39,9 +41,8 @@ _SHAPES_MAX = 256  # shapes kept per process (annexes x periods x edited variant
 # The forms' title cell (forms/style.title_block), the one cell above the header that names the
 # unit, so differs from unit to unit. It starts with a name word of the reader's header test and is
 # never a TT word, so a row holding it is a header row only if another cell holds a TT word: a shape
-# is learnt only from a sheet whose title row has none (tests check _TT_WORDS is the reader's).
+# is learnt only from a sheet whose title row has none (_TT_WORDS is the reader's).
 TITLE = "TÊN ĐƠN VỊ:"
-_TT_WORDS = {"tt", "stt", "thứ tự", "số tt"}
 
 
 @lru_cache(maxsize=1 << 14)  # "Có", "Không", "3/7"... recur; a refused text raises again each time

@@ -152,6 +152,8 @@ def value_text(ind: m.Indicator, value, with_share: bool = True) -> str | None:
     if ind.kind == m.YESNO:
         return "có" if v else "không"
     if ind.kind == m.RATIO:
+        if not v.den:  # a count typed without its denominator (issue 14): never "138/0"
+            return f"{nf.fmt_number(v.num)} {noun(ind)}".strip()
         text = f"{nf.fmt_number(v.num)}/{nf.fmt_number(v.den)} {noun(ind)}".strip()
         return f"{text} ({nf.fmt_percent_value(level(v))})" if with_share else text
     if ind.kind == m.PERCENT:

@@ -1,0 +1,166 @@
+"""What calamine does not say, read from the sheet XML itself: Excel error cells and cells
+formatted as a percentage."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+# --- Excel error cells (calamine reads them as blanks) ------------------------------------------
+
+_ERR_CELL = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>', re.S)
+_SHEET = re.compile(rb'<(?:\w+:)?sheet\s[^>]*>')
+_REL_ELEM = re.compile(rb'<(?:\w+:)?Relationship\s[^>]*>')
+
+
+def _attr(elem: bytes, name: bytes) -> bytes:
+    """One attribute of an element, whatever the attribute order (openpyxl writes Target before Id)."""
+    m = re.search(rb'\s' + name + rb'="([^"]*)"', elem)
+    return m.group(1) if m else b""
+
+
+class PercentCell:
+    """Marks a cell formatted as a percentage in Excel: 86% is stored as 0.86."""
+
+
+PERCENT_CELL = PercentCell()
+
+
+class NoCachedValue:
+    """Marks a formula cell saved without its computed value (written by a program, never opened
+    in Excel): calamine reads it as a blank, but something was typed there."""
+
+
+NO_CACHED_VALUE = NoCachedValue()
+NO_VALUE_MESSAGE = ("ô có công thức nhưng tệp không lưu giá trị đã tính (tệp do chương trình khác tạo); "
+                    "hãy mở tệp bằng Excel, lưu lại rồi kiểm tra lại, hoặc nhập số thay cho công thức")
+_NO_VALUE = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*>(?:<f[^>]*>[^<]*</f>|<f[^>]*/>)(?:<v\s*/>|<v>\s*</v>)?</c>')
+_CELL_ELEM = re.compile(rb'<c\s[^>]*>')
+_NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\s[^>]*>')
+_XFS = re.compile(rb'<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>', re.S)
+_XF = re.compile(rb'<(?:\w+:)?xf\s[^>]*>')
+
+
+def _percent_styles(z: zipfile.ZipFile) -> frozenset[bytes]:
+    """Style indexes whose number format shows a percentage (built-in 9, 10 or a custom '%')."""
+    try:
+        styles = z.read("xl/styles.xml")
+    except KeyError:
+        return frozenset()
+    return _percent_ids(styles)
+
+
+@lru_cache(maxsize=64)  # perf: every unit's form has the same styles part
+def _percent_ids(styles: bytes) -> frozenset[bytes]:
+    custom = {_attr(e, b"numFmtId") for e in _NUMFMT.findall(styles) if b"%" in _attr(e, b"formatCode")}
+    block = _XFS.search(styles)
+    if not block:
+        return frozenset()
+    ids = {b"9", b"10"} | custom
+    return frozenset(str(i).encode() for i, xf in enumerate(_XF.findall(block.group(0)))
+                     if _attr(xf, b"numFmtId") in ids)
+
+
+@lru_cache(maxsize=64)  # perf: every unit's form has the same workbook part...
+def _book_sheets(wbxml: bytes) -> tuple[tuple[bytes, bytes], ...]:
+    """(name, r:id) of each <sheet> of xl/workbook.xml, as bytes."""
+    return tuple((_attr(e, b"name"), _attr(e, rb"r:id")) for e in _SHEET.findall(wbxml))
+
+
+@lru_cache(maxsize=64)  # perf: ...and the same relationships
+def _book_rels(relsxml: bytes) -> Mapping[bytes, bytes]:
+    """Id -> Target of xl/_rels/workbook.xml.rels (read only: the dict is shared)."""
+    return {_attr(e, b"Id"): _attr(e, b"Target") for e in _REL_ELEM.findall(relsxml)}
+
+
+def _needed_part(name: str) -> bool:
+    """The parts _error_cells reads, at their usual places; any other is read from the zip."""
+    return name in _BOOK_PARTS or (name.startswith("xl/worksheets/") and name.endswith(".xml")
+                                   and name.count("/") == 2)
+
+
+_BOOK_PARTS = frozenset(("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"))
+
+
+class _Parts:
+    """zipfile.ZipFile.read for the parts inspect_workbook kept; the zip is opened only for others."""
+
+    def __init__(self, path: Path, kept: Mapping[str, bytes | None] | None):
+        self._path, self._kept, self._zip = path, kept or {}, None
+
+    def read(self, name: str) -> bytes:
+        data = self._kept.get(name)
+        if data is not None:
+            return data
+        if name not in self._kept and self._kept and _needed_part(name):
+            raise KeyError(name)  # inspected: the archive has no such part
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(self._path)
+        return self._zip.read(name)
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+
+def sheet_parts(path: Path, parts: Mapping[str, bytes | None] | None = None) -> dict[str, str]:
+    """{sheet name: the zip part holding it}, from xl/workbook.xml and its relationships."""
+    z = _Parts(path, parts)
+    try:
+        rels = _book_rels(z.read("xl/_rels/workbook.xml.rels"))
+        return {_unescape(name.decode("utf-8", "replace")): _part_of(rels.get(rid, b""))
+                for name, rid in _book_sheets(z.read("xl/workbook.xml"))}
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return {}
+    finally:
+        z.close()
+
+
+def _part_of(target: bytes) -> str:
+    t = target.decode("utf-8", "replace")
+    return t.lstrip("/") if t.startswith("/") else str(PurePosixPath("xl") / t)
+
+
+def _error_cells(path: Path, sheet_names: list[str],
+                 parts: Mapping[str, bytes | None] | None = None) -> dict[str, dict[str, object]]:
+    """{sheet: {cell: flag}}: "#DIV/0!" for Excel error values (calamine reads them as blanks),
+    PERCENT_CELL for cells formatted as a percentage (calamine gives 0.86 for 86%).
+    `parts`: the inflated parts inspect_workbook kept (WorkbookCheck.parts); others are read
+    from the file."""
+    out: dict[str, dict[str, object]] = {}
+    z = _Parts(path, parts)
+    try:
+        wbxml = z.read("xl/workbook.xml")
+        rels = _book_rels(z.read("xl/_rels/workbook.xml.rels"))
+        percent = _percent_styles(z)
+        for name, rid in _book_sheets(wbxml):
+            if _unescape(name.decode("utf-8")) not in sheet_names:  # perf: only the sheets read
+                continue
+            part = _part_of(rels.get(rid, b""))
+            try:
+                data = z.read(part)
+            except KeyError:
+                continue
+            flags: dict[str, object] = {}
+            if percent and any(b's="' + p + b'"' in data for p in percent):
+                for e in _CELL_ELEM.findall(data):
+                    if _attr(e, b"s") in percent:
+                        flags[_attr(e, b"r").decode()] = PERCENT_CELL
+            if b't="e"' in data:
+                flags.update({c.decode(): v.decode() for c, v in _ERR_CELL.findall(data)})
+            if b"<f" in data:  # a formula a program wrote without its value: calamine reads a blank
+                flags.update({c.decode(): NO_CACHED_VALUE for c in _NO_VALUE.findall(data)})
+            if flags:
+                out[_unescape(name.decode("utf-8"))] = flags
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return out
+    finally:
+        z.close()
+    return out
+
+
+def _unescape(s: str) -> str:
+    return s.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
