@@ -15,12 +15,13 @@ import re
 import unicodedata
 
 from reportgen.core import model as m
-from reportgen.words import wording
+from reportgen.words.select import Rules
 from reportgen.documents.appendix import build_appendices
 from reportgen.core.catalog import Catalog
 from reportgen.documents.model import DocInfo, Document, Paragraph
 from reportgen.documents.outline import Outline, OutlineSection, fill, period_vars
-from reportgen.documents.reports import Built, SectionWriter, attached_line, doc_info, walk_outline
+from reportgen.documents.reports import (  # noqa: F401 (unit_level: used by tests and plan)
+    Built, SectionWriter, appendix_numbers, attached_line, doc_info, template_helpers, unit_level, walk_outline)
 
 _COMMITTEE_PREFIXES = ("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd")
 
@@ -34,27 +35,12 @@ def is_committee(info: m.UnitInfo) -> bool:
     return _lower(info.get("issuer")).startswith(_COMMITTEE_PREFIXES)
 
 
-def unit_level(info: m.UnitInfo, catalog: Catalog) -> str | None:
-    """The key in data/levels.yaml of the unit's level: from "Cấp hành chính" ("tỉnh", "cấp xã",
-    "xa"), else from the first word of the unit's name ("tỉnh Sơn Hà")."""
-    level, unit = _lower(info.get("level")), _lower(info.get("unit_name"))
-    for lv in catalog.levels:
-        name = _lower(lv.name)
-        bare = name.removeprefix("cấp ").strip()
-        if level and level in (lv.key, name, bare):
-            return lv.key
-    for lv in catalog.levels:
-        bare = _lower(lv.name).removeprefix("cấp ").strip()
-        if unit.startswith(bare + " "):
-            return lv.key
-    return None
-
-
 class CouncilWriter(SectionWriter):
     """SectionWriter whose officer text comes from the annual outline's sections (`from:`)."""
 
-    def __init__(self, ds: m.Dataset, catalog: Catalog, level: str | None):
-        super().__init__(ds, catalog, ds.period)
+    def __init__(self, ds: m.Dataset, catalog: Catalog, level: str | None, rules: Rules | None = None,
+                 appendix_of: dict[str, str] | None = None):
+        super().__init__(ds, catalog, ds.period, rules, level, appendix_of)
         self.level = level
 
     def theme_ids(self, themes) -> list[str]:
@@ -139,7 +125,8 @@ def build_hdnd(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
     basis = ds.info.get("basis") if own and ds.info.get("basis") else str(meta.get("basis", ""))
     variables.update(issuer_name=issuer, council=council,
                      basis=(basis.strip().rstrip(" ,;") + ", ") if basis.strip() else "")
-    writer = CouncilWriter(ds, catalog, level)
+    appendices = build_appendices(catalog, ds, ds.period, attached_line(info, "Báo cáo", issuer))
+    writer = CouncilWriter(ds, catalog, level, Rules.from_meta(meta), appendix_numbers(catalog, appendices))
     sections = walk_outline(writer, outline)
     document = Document(
         kind="hdnd", title=str(meta.get("title", "BÁO CÁO")),
@@ -147,8 +134,8 @@ def build_hdnd(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
         recipient_line=fill(meta.get("recipient_line", ""), variables),
         intro=[Paragraph(fill(meta["intro"], variables))] if meta.get("intro") else [],
         sections=sections, closing=fill(meta.get("closing", ""), variables), info=info,
-        appendices=build_appendices(catalog, ds, ds.period, attached_line(info, "Báo cáo", issuer)))
-    return Built(document, writer.figures, wording.jinja_globals(ds, catalog.indicators, ds.period))
+        appendices=appendices)
+    return Built(document, writer.figures, template_helpers(writer, outline))
 
 
 def _level_key(ds: m.Dataset, catalog: Catalog) -> str | None:
