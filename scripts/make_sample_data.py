@@ -1844,7 +1844,8 @@ def narrative_text(sid: str, heading: str, ctx: Ctx, figures: dict) -> str:
     openers = [t for tag, t in pool if "open" in tag.split() and usable(tag, t)]
     body = [t for tag, t in pool if "open" not in tag.split() and usable(tag, t)]
     chosen = [r.choice(openers)] if openers else []
-    k = min(len(body), r.randint(1, 2) if ctx.commune else r.randint(2, 4))
+    # A commune writes briefly: the opening sentence only (issue 12: a commune's report ≤ 5 pages).
+    k = min(len(body), (0 if openers else 1) if ctx.commune else r.randint(2, 4))
     picks = sorted(r.sample(range(len(body)), k))
     chosen += [body[i] for i in picks]
     out = [t.format(**values) for t in chosen]

@@ -87,5 +87,6 @@ def _build(spec: dict, level: int, variables: dict, levels, where: str) -> Outli
         for i, lv in enumerate(levels):
             sec.children.append(OutlineSection(
                 id=f"{sec.id}.{lv.key}", heading=f"{_LETTERS[i]}) {lv.name[:1].upper()}{lv.name[1:]}",
-                level=level + 1, spec={"text": True, "hint": f"{spec.get('hint', 'nội dung')} {lv.name}"}))
+                level=level + 1, spec={"text": True, "hint": f"{spec.get('hint', 'nội dung')} {lv.name}",
+                                       "levels": [lv.key]}))
     return sec

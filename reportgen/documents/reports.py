@@ -50,6 +50,10 @@ def issuer_name(info: m.UnitInfo) -> str:
     if info.get("issuer_name"):
         return info.get("issuer_name")
     issuer = info.get("issuer") or info.get("unit_name") or "đơn vị"
+    unit = info.get("unit_name")
+    if unit and issuer.lower().endswith(" " + unit.lower()) and len(issuer) > len(unit) + 1:
+        agency = issuer[: -len(unit) - 1].lower()  # "ỦY BAN NHÂN DÂN XÃ TÂN LẬP" -> "Ủy ban nhân dân xã Tân Lập"
+        return f"{agency[:1].upper()}{agency[1:]} {unit}"
     words = issuer.lower().split()
     if words and words[0] == "sở" and len(words) > 1:
         words[1] = words[1][:1].upper() + words[1][1:]
@@ -188,13 +192,8 @@ class SectionWriter:
         """B.2: the next period's targets. A year: the headline targets and a pointer to the
         appendix; six months: the year's plan goes on, and what is behind is named."""
         if self.period.half:
-            behind = [w for w in summary(self.source)[:1] if "chậm tiến độ" in w.text]
-            text = (f"Tiếp tục thực hiện các mục tiêu, chỉ tiêu kế hoạch năm {self.period.year}; tập trung "
-                    f"chỉ đạo các chỉ tiêu chậm tiến độ sau 6 tháng đầu năm") 
-            if behind:
-                names = behind[0].text.split("chậm tiến độ: ", 1)[1].rstrip(".")
-                return [Paragraph(wording.finish(f"{text}: {names}"), sources=self._record(behind[0].stated, sec.id))]
-            return [Paragraph(text + ".")]
+            return [Paragraph(f"Tiếp tục thực hiện các mục tiêu, chỉ tiêu kế hoạch năm {self.period.year}; tập trung "
+                              f"chỉ đạo các chỉ tiêu còn chậm tiến độ sau 6 tháng đầu năm (nêu tại mục II.1).")]
         ids = [iid for iid in self.catalog.indicators if self._target(iid) is not None]
         if not ids:
             return []
@@ -280,9 +279,10 @@ class SectionWriter:
         return [Paragraph(f"Dự kiến {wording.subject(ind)} năm {self.period.year + 1} là {shown}.")]
 
     def applies(self, sec: OutlineSection) -> bool:
-        """A commune's report leaves out the sections of other levels (per_level rows)."""
-        level = sec.spec.get("level")
-        return not (self.source.commune and level and level != "xa")
+        """A section with `levels:` is written only for units of those levels (a commune's
+        report has no "Cấp tỉnh" row and no proposals to the central government)."""
+        levels = sec.spec.get("levels")
+        return not (levels and self.source.level and self.source.level not in levels)
 
     def walk(self, sections: list[OutlineSection]) -> list[Section]:
         out = []

@@ -272,10 +272,10 @@ def _zero_clause(src: Source, ind: m.Indicator, f: Figures, headline: bool) -> C
     had = isinstance(prev, (int, float)) and prev > 0
     if ind.good != m.DOWN or not (had or headline):
         return None
-    text = f"không có {thing(ind)}"
+    text = thing(ind)
     if had:
         text += f" ({src.period.comparison_phrase}: {amount_text(ind, prev)})"
-    return Clause(ind, text, "count", [Stated(ind.id, m.CURRENT, "0")])
+    return Clause(ind, text, "none", [Stated(ind.id, m.CURRENT, "")])
 
 
 # --- a section ---------------------------------------------------------------------------------
@@ -421,10 +421,10 @@ def _sentences(src: Source, clauses: list[Clause], praise: PraiseBudget | None, 
         if not group:
             return
         texts = [_unref(src, c.text) if i else c.text for i, c in enumerate(group)]
-        lead = f"Toàn {src.scope} có " if group[0].form == "count" else ""
+        lead = {"count": f"Toàn {src.scope} có ", "none": f"Trên địa bàn {src.scope} không có "}.get(group[0].form, "")
         if group[0].form == "plain":
             texts = [texts[0]] + [re.sub(r"^xã ", "", t) for t in texts[1:]]
-        body = "; ".join(texts)
+        body = (", " if group[0].form == "none" else "; ").join(texts)
         out.append(Written(finish(lead + body if lead else capitalize_first(body)),
                            [s for c in group for s in c.stated]))
         group.clear()

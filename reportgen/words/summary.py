@@ -64,8 +64,16 @@ def _behind(src: Source, ind: m.Indicator) -> bool:
         return missed(ind, f, False)
     att = attainment(ind, f.current, f.plan)
     if ind.kind in (m.COUNT, m.MONEY) and not att.decrease:
-        return att.share is not None and att.share < HALF_WAY
+        return False  # counted, not named: "N chỉ tiêu đạt dưới 50% kế hoạch năm"
     return missed(ind, f, True) or (att.status == KHONG_DAT and ind.kind not in (m.COUNT, m.MONEY))
+
+
+def _slow(src: Source, ind: m.Indicator) -> bool:
+    """Six months: an amount under half of the year's plan."""
+    f = src.figures(ind.id)
+    att = attainment(ind, f.current, f.plan)
+    return (ind.kind in (m.COUNT, m.MONEY) and not att.decrease and att.share is not None
+            and att.share < HALF_WAY)
 
 
 def summary(src: Source) -> list[Written]:
@@ -75,8 +83,9 @@ def summary(src: Source) -> list[Written]:
     cp, label = src.period.comparison_phrase, src.period.label_lower
     if planned:
         if src.period.half:
-            head = (f"Sau {label}, trong {len(planned)} chỉ tiêu có kế hoạch năm, "
-                    f"{len(planned) - len(behind)} chỉ tiêu có tiến độ đạt yêu cầu")
+            slow = sum(1 for i in planned if _slow(src, i))
+            head = (f"Sau {label}, trong {len(planned)} chỉ tiêu có kế hoạch năm, {slow} chỉ tiêu về số lượng "
+                    f"đạt dưới {percent_text(HALF_WAY)} kế hoạch năm (chi tiết tại phụ lục)")
         else:
             st = [attainment(i, src.figures(i.id).current, src.figures(i.id).plan).status for i in planned]
             head = (f"Trong {len(planned)} chỉ tiêu có kế hoạch {label}, {st.count(DAT) + st.count(VUOT)} chỉ tiêu "
@@ -94,7 +103,7 @@ def summary(src: Source) -> list[Written]:
                     parts.append(kt.replace(ph.subject(kid), _part_label(src, ind, kid), 1))
                     stated += ks
                 names.append(text + (f", trong đó {', '.join(parts)}" if parts else ""))
-            lead = "chậm tiến độ" if src.period.half else "chưa đạt"
+            lead = "chưa đạt mức kế hoạch năm" if src.period.half else "chưa đạt"
             head += f"; các chỉ tiêu {lead}: " + "; ".join(names)
         out.append(Written(finish(head), stated))
     moves = _largest(src)
