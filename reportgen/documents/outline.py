@@ -62,7 +62,7 @@ def load_outline(kind: str, period: Period, catalog: Catalog | None = None, *,
     except (OSError, yaml.YAMLError) as exc:
         raise TemplateError(f"không đọc được đề cương: {exc}", file=str(path)) from None
     variables = {**period_vars(period), **(extra_vars or {})}
-    levels = [lv for lv in (catalog.levels if catalog else []) if lv.active]
+    levels = [lv for lv in (catalog.levels if catalog else []) if lv.active]  # top level first
     sections = [_build(s, 1, variables, levels, str(path)) for s in doc.get("sections", []) or []]
     meta = {k: v for k, v in doc.items() if k != "sections"}
     return Outline(kind=kind, meta=meta, sections=sections)
@@ -88,5 +88,5 @@ def _build(spec: dict, level: int, variables: dict, levels, where: str) -> Outli
             sec.children.append(OutlineSection(
                 id=f"{sec.id}.{lv.key}", heading=f"{_LETTERS[i]}) {lv.name[:1].upper()}{lv.name[1:]}",
                 level=level + 1, spec={"text": True, "hint": f"{spec.get('hint', 'nội dung')} {lv.name}",
-                                       "levels": [lv.key]}))
+                                       "levels": [x.key for x in levels[: i + 1]]}))
     return sec

@@ -329,8 +329,8 @@ def appendix_numbers(catalog: Catalog, tables) -> dict[str, str]:
             if row.indicator:
                 out.setdefault(row.indicator, table.number)
         for spec in annex.record_fields or ():
-            if isinstance(spec, dict) and spec.get("id"):
-                out.setdefault(str(spec["id"]), table.number)
+            if isinstance(spec, dict) and spec.get("total"):  # PHỤ LỤC 3: totals of the listed rows
+                out.setdefault(str(spec["total"]), table.number)
     for iid, ind in catalog.indicators.items():
         if iid not in out:
             for annex_id in ind.annexes:

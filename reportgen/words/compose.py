@@ -117,9 +117,10 @@ def change_text(src: Source, ind: m.Indicator, f: Figures, ref: bool) -> str | N
     rules, cp = src.rules, src.period.comparison_phrase
     verb = "tăng" if ch.rising else "giảm"
     if ind.is_rate:
-        if nf.is_zero_when_shown(abs(ch.diff), 1):
+        places = 1 if not nf.is_zero_when_shown(abs(ch.diff), 1) else nf.PLACES
+        if nf.is_zero_when_shown(abs(ch.diff), places):
             return None
-        text = f"{verb} {nf.fmt_points(abs(ch.diff), permille=ind.kind == m.PERMILLE, places=1)}"
+        text = f"{verb} {nf.fmt_points(abs(ch.diff), permille=ind.kind == m.PERMILLE, places=places)}"
     elif ind.kind == m.RATIO:
         if not ch.num_diff:
             return None
@@ -163,7 +164,7 @@ def _parts(src: Source, ind: m.Indicator) -> tuple[str, bool, list[Stated]]:
     """The parts of a total as "label figure, …" (same theme only), whether they are sexes."""
     items, stated = [], []
     for kid in src.children.get(ind.id, ()):
-        if not src.applies(kid) or kid.kind not in (m.COUNT, m.MONEY) or kid.theme != ind.theme \
+        if not src.applies(kid) or kid.kind not in (m.COUNT, m.MONEY) or kid.theme not in (ind.theme, None) \
                 or noun(kid) != noun(ind):
             continue
         v = src.figures(kid.id).current
@@ -212,6 +213,8 @@ def _commune_plain(ind: m.Indicator, v: m.Ratio) -> str | None:
 
 def clause(src: Source, ind: m.Indicator, ref: bool, headline: bool = False) -> Clause | None:
     f = src.figures(ind.id)
+    if ind.kind == m.YESNO and isinstance(f.current, m.Ratio):
+        ind = ph.units_answering_yes(ind)  # a total over units: "5/7 đơn vị (71,4%)"
     v = normalize(ind, f.current)
     if v is None:
         return None
@@ -220,8 +223,6 @@ def clause(src: Source, ind: m.Indicator, ref: bool, headline: bool = False) -> 
             return None
         text = ph._yes_text(ind) if v else ph._no_text(ind)
         return Clause(ind, text, "plain", [Stated(ind.id, m.CURRENT, "có" if v else "không")])
-    if ind.kind == m.YESNO and isinstance(v, m.Ratio):
-        ind = ph.units_answering_yes(ind)
     if ind.kind == m.RATIO and src.commune and v.den == 1:
         text = _commune_plain(ind, v)
         shown = ph.value_text(ind, f.current, with_share=False)
@@ -345,7 +346,7 @@ def roots(src: Source, ids: list[str]) -> list[m.Indicator]:
             continue
         top = ind
         parent = src.indicators.get(ind.parent) if ind.parent else None
-        if parent is not None and parent.theme == ind.theme and ind.kind in (m.COUNT, m.MONEY) \
+        if parent is not None and ind.theme in (parent.theme, None) and ind.kind in (m.COUNT, m.MONEY) \
                 and parent.kind in (m.COUNT, m.MONEY) and src.figures(parent.id).current is not None:
             top = parent
             grand = src.indicators.get(parent.parent) if parent.parent else None

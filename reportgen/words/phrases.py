@@ -167,7 +167,7 @@ def _comparison(ind: m.Indicator, ch: Change, period: Period) -> str | None:
     if ind.kind in AMOUNT_KINDS and ch.kind == NEW:
         return f"trong khi {cp} {_none_before(ind)}"
     if ind.kind in AMOUNT_KINDS and ch.kind == GONE:
-        return f"giảm {_amount(ind, ch.previous)} so với {cp}"
+        return f"giảm {_amount(ind, ch.previous, diff=True)} so với {cp}"
     return _movement(ind, ch, period)
 
 
