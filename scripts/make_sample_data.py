@@ -1843,11 +1843,16 @@ def narrative_text(sid: str, heading: str, ctx: Ctx, figures: dict) -> str:
     r = rng("narrative", sid, ctx.year, ctx.half, ctx.unit_key)
     openers = [t for tag, t in pool if "open" in tag.split() and usable(tag, t)]
     body = [t for tag, t in pool if "open" not in tag.split() and usable(tag, t)]
-    chosen = [r.choice(openers)] if openers else []
-    # A commune writes briefly: the opening sentence only (issue 12: a commune's report ≤ 5 pages).
-    k = min(len(body), (0 if openers else 1) if ctx.commune else r.randint(2, 4))
-    picks = sorted(r.sample(range(len(body)), k))
-    chosen += [body[i] for i in picks]
+    # Reports are short (issue 12: province ≤ 12 pages of text, a commune ≤ 5): the opening sentence
+    # and one or two more; a commune one short sentence per section.
+    if ctx.commune:  # no figures: the report states them (reportgen.words)
+        plain = [t for t in openers if not _fields(t)] or [
+            t for t in body if not _fields(t) and not t.startswith(("Tuy nhiên", "Ngoài ra", "Bên cạnh"))]
+        chosen = [min(plain or openers or body, key=len)] if (openers or body) else []
+    else:
+        chosen = [r.choice(openers)] if openers else []
+        k = min(len(body), r.randint(1, 2))
+        chosen += [body[i] for i in sorted(r.sample(range(len(body)), k))]
     out = [t.format(**values) for t in chosen]
     return " ".join(t[:1].upper() + t[1:] for t in out)
 

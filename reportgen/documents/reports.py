@@ -251,16 +251,15 @@ class SectionWriter:
         paras: list[Paragraph] = []
         if spec.get("compare_all"):
             paras += self.compare_all(sec.id)
-        paras += self.figures_part(sec)
+        figures = self.figures_part(sec)
         if spec.get("targets"):
-            paras += self.targets(sec)
+            figures += self.targets(sec)
         if spec.get("budget") and spec["budget"] in self.catalog.indicators:
-            paras += self.budget(spec["budget"], sec.id)
+            figures += self.budget(spec["budget"], sec.id)
+        text = self.narrative(sec) if spec.get("text") else []
+        paras += merge_figures(text, figures)
         if spec.get("text"):
-            text = self.narrative(sec)
-            if text:
-                paras += text
-            elif not paras:
+            if not text and not paras:
                 paras.append(Paragraph(PLACEHOLDER.format(hint=spec.get("hint") or sec.heading),
                                        kind="placeholder"))
         return Section(level=sec.level, heading=sec.heading, paragraphs=paras, id=sec.id)
@@ -305,6 +304,17 @@ def _numeral(number: str) -> tuple[int, str]:
         v = _ROMAN.get(ch, 0)
         total, prev = (total - v, prev) if v < prev else (total + v, v)
     return total or 999, number
+
+
+def merge_figures(text: list[Paragraph], figures: list[Paragraph]) -> list[Paragraph]:
+    """The officer's text and the figures in one paragraph, as offices write (seed 002: the
+    activities, then "Toàn huyện tổ chức 60 điểm phát động, 13.758 em tham dự"): the figures
+    join the first paragraph of the text when it is plain prose."""
+    if not text or not figures or text[0].kind != "body" or figures[0].kind != "body":
+        return text + figures
+    first = text[0]
+    joined = Paragraph(f"{first.text.rstrip()} {figures[0].text}", sources=first.sources + figures[0].sources)
+    return [joined] + figures[1:] + text[1:]
 
 
 def row_labels(catalog: Catalog) -> dict[str, str]:
@@ -376,11 +386,35 @@ def template_helpers(writer: SectionWriter, outline: Outline) -> dict:
 
 def walk_outline(writer: SectionWriter, outline: Outline) -> list[Section]:
     """Sections in outline order; "compare all" sections (II.1) are filled last, so they state
-    only what the themed sections did not."""
-    flat = [s for s in outline.walk() if writer.applies(s)]
+    only what the themed sections did not. A section whose `levels:` leave out the unit's level
+    (and everything under it) is folded into the nearest section that stays: a commune's report
+    keeps the officer's text without the province's finer headings."""
+    flat = list(outline.walk())
+    parent = {c.id: s for s in flat for c in s.children}
     built = {s.id: writer.section(s) for s in flat if not s.spec.get("compare_all")}
     built.update({s.id: writer.section(s) for s in flat if s.spec.get("compare_all")})
-    return [built[s.id] for s in flat]
+
+    def kept(sec: OutlineSection) -> bool:
+        while sec is not None:
+            if not writer.applies(sec):
+                return False
+            sec = parent.get(sec.id)
+        return True
+
+    out: list[Section] = []
+    for sec in flat:
+        if kept(sec):
+            out.append(built[sec.id])
+            continue
+        home = parent.get(sec.id)
+        while home is not None and not kept(home):
+            home = parent.get(home.id)
+        if home is not None:
+            target = built[home.id]
+            moved = [p for p in built[sec.id].paragraphs if p.kind != "placeholder"]
+            if moved:
+                target.paragraphs = [p for p in target.paragraphs if p.kind != "placeholder"] + moved
+    return out
 
 
 def write_sources(figures: list[Figure], path: Path) -> None:

@@ -155,6 +155,17 @@ def _part_label(src: Source, parent: m.Indicator, kid: m.Indicator) -> str:
     pw, kw = thing(parent).split(), thing(kid).split()
     if kw[:len(pw)] == pw and len(kw) > len(pw):
         return " ".join(kw[len(pw):])
+    tail = 0
+    while tail < min(len(pw), len(kw)) - 1 and pw[-1 - tail] == kw[-1 - tail]:
+        tail += 1
+    if tail >= 2:  # "nguồn ngân sách Trung ương phân bổ cho công tác trẻ em" -> "ngân sách Trung ương"
+        words = kw[: len(kw) - tail]
+        while words and words[-1] in ("cho", "phân", "bổ", "bố", "trí", "của", "dành"):
+            words = words[:-1]
+        if words and words[0] == "nguồn" and len(words) > 1:
+            words = words[1:]
+        if words:
+            return " ".join(words)
     if kw[:2] == ["trẻ", "em"] and pw[:2] == ["trẻ", "em"] and len(kw) > 2:
         return " ".join(kw[2:])
     return thing(kid)
@@ -173,6 +184,10 @@ def _parts(src: Source, ind: m.Indicator) -> tuple[str, bool, list[Stated]]:
         shown = amount_text(kid, v)
         items.append((_part_label(src, ind, kid), shown))
         stated.append(Stated(kid.id, m.CURRENT, shown))
+    if len(items) > src.rules.max_parts:  # the largest parts, in the catalog's order
+        values = [src.figures(st.indicator).current for st in stated]
+        keep = sorted(sorted(range(len(items)), key=lambda k: -values[k])[: src.rules.max_parts])
+        items, stated = [items[k] for k in keep], [stated[k] for k in keep]
     body = ", ".join(f"{label} {shown}" for label, shown in items)
     return body, bool(items) and all(label in _SEX_LABELS for label, _ in items), stated
 

@@ -38,6 +38,7 @@ class Rules:
     praise_per_document: int = 3
     clauses_per_sentence: int = 3
     largest_changes: int = 3  # II.1: how many of the largest changes to name
+    max_parts: int = 4  # a total's parts in brackets: at most this many (the largest)
 
     @classmethod
     def from_meta(cls, meta: dict | None) -> "Rules":
@@ -54,7 +55,7 @@ class Rules:
         for key in ("watch_themes", "neutral_themes", "neutral", "omit"):
             if key in spec:
                 kw[key] = tuple(str(x) for x in spec[key] or ())
-        for key in ("praise_per_document", "clauses_per_sentence", "largest_changes"):
+        for key in ("praise_per_document", "clauses_per_sentence", "largest_changes", "max_parts"):
             if key in spec:
                 kw[key] = int(spec[key])
         if spec.get("praise"):

@@ -35,10 +35,19 @@ def _named(src: Source, ind: m.Indicator) -> tuple[str, list[Stated]]:
     shown = ph.value_text(ind, f.current, with_share=False)
     plan = ph.value_text(ind, f.plan, with_share=False)
     att = attainment(ind, f.current, f.plan)
+    stated = [Stated(ind.id, m.CURRENT, shown)]
+    rate = src.rates.get(ind.id)
+    if rate is not None and ind.kind != m.RATIO:
+        rf = src.figures(rate.id)
+        if rf.current is not None and rf.plan is not None and missed(rate, rf, src.period.half):
+            rshown = ph.value_text(rate, rf.current, with_share=False)
+            shown += f", tỷ lệ {rshown}"
+            plan += f", {ph.value_text(rate, rf.plan, with_share=False)}"
+            stated.append(Stated(rate.id, m.CURRENT, rshown))
     target = f"kế hoạch {'giảm xuống ' if att.decrease else ''}{plan}"
     if src.period.half and not att.decrease and att.share is not None and ind.kind in (m.COUNT, m.MONEY):
         target = f"đạt {percent_text(att.share)} kế hoạch năm"
-    return f"{ph.subject(ind)} {shown} ({target})", [Stated(ind.id, m.CURRENT, shown)]
+    return f"{ph.subject(ind)} {shown} ({target})", stated
 
 
 def _nest(src: Source, inds: list[m.Indicator]) -> list[tuple[m.Indicator, list[m.Indicator]]]:
@@ -65,7 +74,7 @@ def _behind(src: Source, ind: m.Indicator) -> bool:
     att = attainment(ind, f.current, f.plan)
     if ind.kind in (m.COUNT, m.MONEY) and not att.decrease:
         return False  # counted, not named: "N chỉ tiêu đạt dưới 50% kế hoạch năm"
-    return missed(ind, f, True) or (att.status == KHONG_DAT and ind.kind not in (m.COUNT, m.MONEY))
+    return missed(ind, f, True)  # a ceiling already passed; levels are judged at the year's end
 
 
 def _slow(src: Source, ind: m.Indicator) -> bool:
@@ -80,6 +89,9 @@ def summary(src: Source) -> list[Written]:
     out: list[Written] = []
     planned = _planned(src)
     behind = [i for i in planned if _behind(src, i)]
+    named = {i.id for i in behind}
+    behind = [i for i in behind if not (i.is_rate and i.numerator in named  # the rate goes with its count
+                                        and src.indicators[i.numerator].kind != m.RATIO)]
     cp, label = src.period.comparison_phrase, src.period.label_lower
     if planned:
         if src.period.half:
