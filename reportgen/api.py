@@ -17,8 +17,8 @@ from reportgen.read.workbook import read_workbook
 
 
 def narrative_sections(period: Period, catalog: Catalog) -> list[tuple[str, str]]:
-    kind = "six-month" if period.half else "annual"
-    return load_outline(kind, period, catalog).text_sections()
+    from reportgen.documents.outline import form_text_sections
+    return form_text_sections(period, catalog)  # the report's rows and, for a year, the HĐND report's
 
 
 def make_forms(period: Period, out: Path, *, unit: str = "", plan_from: Path | None = None,

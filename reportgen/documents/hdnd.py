@@ -63,6 +63,11 @@ class CouncilWriter(SectionWriter):
         return ids
 
     def narrative(self, sec: OutlineSection) -> list[Paragraph]:
+        """The Committee's own row of the form first; the annual report's text (`from:`) only
+        when the outline asks for it and the own row is empty."""
+        own = super().narrative(sec)
+        if own:
+            return own
         paras: list[Paragraph] = []
         for sid in self.source_ids(sec):
             paras += super().narrative(OutlineSection(id=sid, heading="", level=sec.level))
@@ -125,7 +130,8 @@ def build_hdnd(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
     basis = ds.info.get("basis") if own and ds.info.get("basis") else str(meta.get("basis", ""))
     variables.update(issuer_name=issuer, council=council,
                      basis=(basis.strip().rstrip(" ,;") + ", ") if basis.strip() else "")
-    appendices = build_appendices(catalog, ds, ds.period, attached_line(info, "Báo cáo", issuer))
+    appendices = summary_appendices(catalog, build_appendices(catalog, ds, ds.period,
+                                                              attached_line(info, "Báo cáo", issuer)), meta)
     writer = CouncilWriter(ds, catalog, level, Rules.from_meta(meta), appendix_numbers(catalog, appendices))
     sections = walk_outline(writer, outline)
     document = Document(
@@ -136,6 +142,19 @@ def build_hdnd(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
         sections=sections, closing=fill(meta.get("closing", ""), variables), info=info,
         appendices=appendices)
     return Built(document, writer.figures, template_helpers(writer, outline))
+
+
+def summary_appendices(catalog: Catalog, tables: list, meta: dict) -> list:
+    """Only the appendices the outline lists (`appendices: [PL4, PL6, PL7]`), renumbered."""
+    wanted = [str(a) for a in meta.get("appendices") or []]
+    if not wanted:
+        return tables
+    heads = {a.id: a.title.upper()[:40] for a in catalog.annexes}
+    kept = [t for t in tables if any(t.title.upper().startswith(heads.get(a, "\0")) for a in wanted)]
+    numerals = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+    for i, t in enumerate(kept):
+        t.number = f"Phụ lục {numerals[i] if i < len(numerals) else i + 1}"
+    return kept
 
 
 def _level_key(ds: m.Dataset, catalog: Catalog) -> str | None:

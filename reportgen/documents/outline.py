@@ -46,6 +46,25 @@ class Outline:
         return [(s.id, s.heading) for s in self.walk() if s.spec.get("text")]
 
 
+# The «Nội dung» sheet of an annual form also carries the HĐND report's own rows, headed so.
+COUNCIL_ROW_PREFIX = "Báo cáo gửi Hội đồng nhân dân — "
+
+
+def form_text_sections(period: Period, catalog: Catalog | None = None) -> list[tuple[str, str]]:
+    """The rows of the form's «Nội dung» sheet: the six-month/annual report's text sections and,
+    for a year, the HĐND report's own text sections (those without `from:`), which the
+    People's Committee writes in its own voice."""
+    kind = "six-month" if period.half else "annual"
+    rows = load_outline(kind, period, catalog).text_sections()
+    if not period.half:
+        council = load_outline("hdnd", period, catalog, extra_vars={"unit": "", "council": "Hội đồng nhân dân"})
+        seen = {sid for sid, _ in rows}
+        rows += [(s.id, COUNCIL_ROW_PREFIX + s.heading) for s in council.walk()
+                 if s.spec.get("text") and not s.spec.get("from") and not s.spec.get("from_level")
+                 and s.id not in seen]
+    return rows
+
+
 def period_vars(period: Period) -> dict[str, str]:
     lower = period.label_lower
     nxt = f"6 tháng cuối năm {period.year}" if period.half else f"năm {period.year + 1}"
