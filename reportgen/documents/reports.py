@@ -193,7 +193,7 @@ class SectionWriter:
         appendix; six months: the year's plan goes on, and what is behind is named."""
         if self.period.half:
             return [Paragraph(f"Tiếp tục thực hiện các mục tiêu, chỉ tiêu kế hoạch năm {self.period.year}; tập trung "
-                              f"chỉ đạo các chỉ tiêu còn chậm tiến độ sau 6 tháng đầu năm (nêu tại mục II.1).")]
+                              f"chỉ đạo các chỉ tiêu còn chậm tiến độ sau 6 tháng đầu năm đã nêu ở trên.")]
         ids = [iid for iid in self.catalog.indicators if self._target(iid) is not None]
         if not ids:
             return []
@@ -402,6 +402,7 @@ def walk_outline(writer: SectionWriter, outline: Outline) -> list[Section]:
         return True
 
     out: list[Section] = []
+    folded: dict[str, list[Paragraph]] = {}
     for sec in flat:
         if kept(sec):
             out.append(built[sec.id])
@@ -410,10 +411,23 @@ def walk_outline(writer: SectionWriter, outline: Outline) -> list[Section]:
         while home is not None and not kept(home):
             home = parent.get(home.id)
         if home is not None:
-            target = built[home.id]
-            moved = [p for p in built[sec.id].paragraphs if p.kind != "placeholder"]
-            if moved:
-                target.paragraphs = [p for p in target.paragraphs if p.kind != "placeholder"] + moved
+            folded.setdefault(home.id, []).extend(p for p in built[sec.id].paragraphs if p.kind != "placeholder")
+    for sid, moved in folded.items():
+        if moved:
+            target = built[sid]
+            target.paragraphs = [p for p in target.paragraphs if p.kind != "placeholder"] + _joined(moved)
+    return out
+
+
+def _joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Folded sections' prose as one paragraph (a commune writes "II." in a few lines)."""
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        if out and p.kind == "body" and out[-1].kind == "body":
+            last = out[-1]
+            out[-1] = Paragraph(f"{last.text.rstrip()} {p.text.strip()}", sources=last.sources + p.sources)
+        else:
+            out.append(p)
     return out
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from reportgen.core import model as m
 from reportgen.core import numbers as nf
 from reportgen.facts.compare import (
-    BOTH_ZERO, GONE, NEW, NO_PREVIOUS, SAME, change, normalize)
+    BOTH_ZERO, GONE, KHONG_DAT, NEW, NO_PREVIOUS, SAME, attainment, change, normalize)
 from reportgen.core.period import Period
 from reportgen.words import phrases as ph
 from reportgen.words.figures import (
@@ -127,6 +127,8 @@ def change_text(src: Source, ind: m.Indicator, f: Figures, ref: bool) -> str | N
         text = f"{verb} {nf.fmt_number(abs(ch.num_diff))} {noun(ind)}"
     elif ind.kind in (m.COUNT, m.MONEY):
         small = ch.previous < rules.small_base or (ind.kind == m.COUNT and abs(ch.diff) < rules.handful)
+        if small and ind.good != m.DOWN and abs(ch.diff) < rules.handful and (ch.pct is None or abs(ch.pct) < 10):
+            return None  # "tăng 1 lượt" is not news
         if small or ch.pct is None:
             text = f"{verb} {amount_text(ind, abs(ch.diff), diff=True)}"
         elif ch.rising and nf.round_half_up(ch.pct, 1) >= 100:
@@ -141,8 +143,16 @@ def change_text(src: Source, ind: m.Indicator, f: Figures, ref: bool) -> str | N
 
 
 def _plan_text(src: Source, ind: m.Indicator, f: Figures) -> str | None:
+    """The plan phrase; six months into the year a ceiling ("giảm xuống 13 em") is news only
+    once the half year has passed it."""
     if f.plan is None:
         return None
+    if src.period.half and ind.kind in (m.COUNT, m.MONEY):
+        att = attainment(ind, f.current, f.plan)
+        if att.decrease:
+            if att.status != KHONG_DAT:
+                return None
+            return f"đã vượt mức kế hoạch năm (không quá {ph.value_text(ind, f.plan, with_share=False)})"
     return (ph.progress_phrase if src.period.half else ph.attainment_phrase)(ind, f.current, f.plan)
 
 
@@ -198,6 +208,9 @@ def _rate_text(src: Source, ind: m.Indicator) -> tuple[str, str, list[Stated], m
     rate = src.rates.get(ind.id)
     if rate is None or not src.applies(rate) or ind.kind == m.RATIO:
         return "", "", [], None
+    count = src.figures(ind.id).current
+    if isinstance(count, (int, float)) and count < src.rules.small_base:
+        return "", "", [], None  # no rate on a handful of cases
     v = src.figures(rate.id).current
     if not isinstance(v, (int, float)) or isinstance(v, bool):
         return "", "", [], None

@@ -38,7 +38,7 @@ class Rules:
     praise_per_document: int = 3
     clauses_per_sentence: int = 3
     largest_changes: int = 3  # II.1: how many of the largest changes to name
-    max_parts: int = 4  # a total's parts in brackets: at most this many (the largest)
+    max_parts: int = 3  # a total's parts in brackets: at most this many (the largest)
 
     @classmethod
     def from_meta(cls, meta: dict | None) -> "Rules":
