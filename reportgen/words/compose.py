@@ -28,6 +28,7 @@ from reportgen.words.figures import (
 from reportgen.words.select import Figures, PraiseBudget, Rules, is_large
 from reportgen.words.text import capitalize_first, finish, lower_first, noun, subject, thing
 
+_VERBS = ("được", "bị", "có", "đang", "đã", "là", "không", "chưa")
 _SEX_LABELS = {"nam": "nam", "nữ": "nữ", "trẻ em nam": "nam", "trẻ em nữ": "nữ"}
 _COUNT_FIRST_NOUNS = ("lớp", "buổi", "điểm", "xã", "lượt", "cuộc", "vụ", "mô hình", "người", "diễn đàn",
                       "câu lạc bộ", "cặp", "bể bơi", "trung tâm", "cơ sở", "văn bản", "đầu", "khóa")
@@ -163,8 +164,8 @@ def _part_label(src: Source, parent: m.Indicator, kid: m.Indicator) -> str:
             label = label[len("trẻ em "):]
         return label
     pw, kw = thing(parent).split(), thing(kid).split()
-    if kw[:len(pw)] == pw and len(kw) > len(pw):
-        return " ".join(kw[len(pw):])
+    if kw[:len(pw)] == pw and len(kw) > len(pw) and kw[len(pw)] in _VERBS:
+        return " ".join(kw[len(pw):])  # "trẻ em bị xâm hại được lập kế hoạch …" -> "được lập kế hoạch …"
     tail = 0
     while tail < min(len(pw), len(kw)) - 1 and pw[-1 - tail] == kw[-1 - tail]:
         tail += 1
@@ -186,6 +187,7 @@ def _parts(src: Source, ind: m.Indicator) -> tuple[str, bool, list[Stated]]:
     items, stated = [], []
     for kid in src.children.get(ind.id, ()):
         if not src.applies(kid) or kid.kind not in (m.COUNT, m.MONEY) or kid.theme not in (ind.theme, None) \
+                or kid.id in src.rules.omit \
                 or noun(kid) != noun(ind):
             continue
         v = src.figures(kid.id).current

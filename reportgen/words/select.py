@@ -128,7 +128,7 @@ def select(candidates: list[str], headline: list[str], figures, indicators: dict
     `figures(id)` gives an indicator's `Figures`."""
     out: list[str] = []
     for iid in list(headline) + list(candidates):
-        if iid in out or iid in rules.omit or iid not in indicators:
+        if iid in out or iid not in indicators or omitted(indicators, iid, rules):
             continue
         f = figures(iid)
         if f.current is None or indicators[iid].kind == m.TEXT:
@@ -136,6 +136,17 @@ def select(candidates: list[str], headline: list[str], figures, indicators: dict
         if iid in headline or why_notable(indicators[iid], f, rules, half):
             out.append(iid)
     return out
+
+
+def omitted(indicators: dict[str, m.Indicator], iid: str, rules: Rules) -> bool:
+    """`omit:` keeps an indicator and everything under it out of the text."""
+    seen = set()
+    while iid and iid not in seen:
+        if iid in rules.omit:
+            return True
+        seen.add(iid)
+        iid = indicators[iid].parent if iid in indicators else None
+    return False
 
 
 @dataclass
