@@ -181,6 +181,7 @@ def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = 
         written["pdf"] = to_pdf(out, out.with_suffix(".pdf"))
     sections = [s for s in built.document.sections if any(p.kind == "placeholder" for p in s.paragraphs)]
     written["placeholders"] = [s.heading for s in sections]
+    written["warnings"] = list(getattr(built, "warnings", []))
     return written
 
 

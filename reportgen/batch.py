@@ -116,6 +116,7 @@ def _build_one(task: tuple) -> BatchItem:
     except Exception as exc:  # noqa: BLE001
         return BatchItem(path, unit, error=f"lỗi không mong đợi ({type(exc).__name__}: {exc})")
     warnings = tuple(f"mục «{h}» chưa có nội dung, cần bổ sung trong văn bản" for h in written.get("placeholders", ()))
+    warnings += tuple(written.get("warnings", ()))
     return BatchItem(path, unit, output=str(written["docx"]), warnings=warnings)
 
 

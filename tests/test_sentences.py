@@ -294,3 +294,30 @@ def text_pages(pdf: Path) -> int:
 @pytest.mark.parametrize("name", list(SAMPLE_DOCS))
 def test_text_part_fits_the_page_limit(rendered, name):
     assert text_pages(rendered / f"{name}.pdf") <= SAMPLE_DOCS[name][2]
+
+
+# --- the work plan ---------------------------------------------------------------------------------
+
+def test_plan_asks_the_front_and_mass_organisations():
+    from reportgen.documents.plan import build_plan
+    built = build_plan(SAMPLES / "ke-hoach-2026.xlsx", CATALOG)
+    lines = [p.text for s in built.document.sections for p in s.paragraphs]
+    assert any(t.startswith("Đề nghị Ủy ban MTTQ Việt Nam tỉnh") for t in lines)
+    assert any(t.startswith("Đề nghị Tỉnh đoàn chủ trì") for t in lines)
+    assert any(t.startswith("Sở Y tế chủ trì") for t in lines)  # a department is assigned, not asked
+    assert not any(t.startswith("Đề nghị Sở ") for t in lines)
+
+
+@pytest.mark.parametrize("result, target, warned", [(56, 60, True), (56, 56, False), (56, 50, False),
+                                                    (None, 60, False)])
+def test_plan_warns_of_a_looser_target_for_fewer_is_better(result, target, warned):
+    from reportgen.documents.plan import looser_targets
+    from reportgen.documents.plan_model import PlanData, Target
+    good_up = CATALOG.indicators["tre_em_duoc_lap_ke_hoach_ho_tro"]
+    data = PlanData(Period(2026), "kh.xlsx", targets={
+        "tre_em_bi_xam_hai": Target(CATALOG.indicators["tre_em_bi_xam_hai"], result=result, plan=53, target=target),
+        good_up.id: Target(good_up, result=300, plan=250, target=200)})  # "more is better": never warned
+    warnings = looser_targets(data)
+    assert len(warnings) == int(warned)
+    if warned:
+        assert "«Số trẻ em bị xâm hại» năm 2026 là 60 em" in warnings[0] and "(56 em)" in warnings[0]

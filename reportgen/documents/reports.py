@@ -43,6 +43,7 @@ class Built:
     document: Document
     figures: list[Figure] = field(default_factory=list)
     template_context: dict = field(default_factory=dict)  # ind(), sentences() for user templates
+    warnings: list[str] = field(default_factory=list)  # shown by `build` ("Cảnh báo: …")
 
 
 def issuer_name(info: m.UnitInfo) -> str:
