@@ -321,3 +321,21 @@ def test_plan_warns_of_a_looser_target_for_fewer_is_better(result, target, warne
     assert len(warnings) == int(warned)
     if warned:
         assert "«Số trẻ em bị xâm hại» năm 2026 là 60 em" in warnings[0] and "(56 em)" in warnings[0]
+
+
+def test_template_helpers_say_what_the_body_says(samples):
+    """One engine: `sentences(theme)` in a user's template gives the body's figures for a section
+    that has that theme alone (issue 11 and 12: they differed for 13 of 18 themes)."""
+    built = samples["annual"]
+    outline = load_outline("annual", Period(2025), CATALOG)
+    body = {s.id: " ".join(p.text for p in s.paragraphs) for s in built.document.sections}
+    checked = 0
+    for sec in outline.walk():
+        themes = sec.spec.get("themes") or []
+        if len(themes) != 1 or sec.spec.get("indicators"):
+            continue
+        text = str(built.template_context["sentences"](themes[0]))
+        assert text, themes[0]
+        assert text.rstrip(".") in body[sec.id].replace(", cho thấy chuyển biến tích cực", ""), themes[0]
+        checked += 1
+    assert checked >= 10
