@@ -339,3 +339,17 @@ def test_template_helpers_say_what_the_body_says(samples):
         assert text.rstrip(".") in body[sec.id].replace(", cho thấy chuyển biến tích cực", ""), themes[0]
         checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize("name", list(SAMPLE_DOCS) + ["plan"])
+def test_every_stated_figure_is_traced_and_written(samples, name):
+    """The sidecar (.nguon.csv) lists each figure the text states, as written, with its cell."""
+    if name == "plan":
+        from reportgen.documents.plan import build_plan
+        built = build_plan(SAMPLES / "ke-hoach-2026.xlsx", CATALOG)
+    else:
+        built = samples[name]
+    text = " ".join(p.text for s in built.document.sections for p in s.paragraphs)
+    assert built.figures
+    for f in built.figures:
+        assert f.text in text and f.source is not None, f

@@ -174,13 +174,13 @@ class _PlanWriter:
             phrase = wording.attainment_phrase(ind, t.result, t.plan) or "chưa đạt kế hoạch"
             item = self.text("priority_item", name=full_label(ind), phrase=phrase)
             shown = wording.value_text(ind, t.target, with_share=False)
+            if shown:
+                item += self.text("priority_target", target=shown)
             for role, value in ((m.CURRENT, t.result), (m.PLAN, t.plan), (m.NEXT_PLAN, t.target)):
                 text = wording.value_text(ind, value, with_share=False)
                 key = {m.CURRENT: "result", m.PLAN: "plan", m.NEXT_PLAN: "target"}[role]
-                if text:
+                if text and text in item:  # the sidecar traces the figures the text states
                     self.figures.append(Figure("II", ind.id, ind.name, role, text, t.sources.get(key)))
-            if shown:
-                item += self.text("priority_target", target=shown)
             items.append(item)
         if items:
             out.append(Paragraph(self.text("priorities")))

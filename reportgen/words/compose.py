@@ -254,9 +254,8 @@ def clause(src: Source, ind: m.Indicator, ref: bool, headline: bool = False) -> 
         text = ph._yes_text(ind) if v else ph._no_text(ind)
         return Clause(ind, text, "plain", [Stated(ind.id, m.CURRENT, "có" if v else "không")])
     if ind.kind == m.RATIO and src.commune and v.den == 1:
-        text = _commune_plain(ind, v)
-        shown = ph.value_text(ind, f.current, with_share=False)
-        return Clause(ind, text, "plain", [Stated(ind.id, m.CURRENT, shown)]) if text else None
+        text = _commune_plain(ind, v)  # the sidecar keeps the statement: "đã có người làm …"
+        return Clause(ind, text, "plain", [Stated(ind.id, m.CURRENT, text[3:])]) if text else None
     if ind.kind in (m.COUNT, m.MONEY) and nf.is_zero_when_shown(v):
         return _zero_clause(src, ind, f, headline)
     shown = ph.value_text(ind, f.current)
