@@ -353,3 +353,14 @@ def test_every_stated_figure_is_traced_and_written(samples, name):
     assert built.figures
     for f in built.figures:
         assert f.text in text and f.source is not None, f
+
+
+def test_hdnd_warns_when_the_committee_asks_itself():
+    from reportgen.documents.hdnd import self_requests
+    from reportgen.documents.model import Document, DocInfo, Paragraph, Section
+    doc = Document(kind="hdnd", title="BÁO CÁO", subject="", info=DocInfo(parent_agency="", issuer="", doc_code=""),
+                   sections=[Section(1, "VII. KIẾN NGHỊ", [Paragraph("Đề nghị Ủy ban nhân dân tỉnh bố trí kinh phí.")]),
+                             Section(1, "VIII. KHÁC", [Paragraph("Đề nghị Hội đồng nhân dân tỉnh giám sát.")])])
+    assert len(self_requests(doc, "tỉnh Sơn Hà", "tỉnh")) == 1
+    assert "VII. KIẾN NGHỊ" in self_requests(doc, "tỉnh Sơn Hà", "tỉnh")[0]
+    assert self_requests(doc, "xã Tân Lập", "xã") == []

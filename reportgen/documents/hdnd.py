@@ -141,7 +141,23 @@ def build_hdnd(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
         intro=[Paragraph(fill(meta["intro"], variables))] if meta.get("intro") else [],
         sections=sections, closing=fill(meta.get("closing", ""), variables), info=info,
         appendices=appendices)
-    return Built(document, writer.figures, template_helpers(writer, outline))
+    return Built(document, writer.figures, template_helpers(writer, outline), self_requests(document, unit, word))
+
+
+def self_requests(document: Document, unit: str, level_word: str) -> list[str]:
+    """The Committee signs this report: a proposal to itself ("Đề nghị Ủy ban nhân dân tỉnh …"),
+    copied from a department's text, is worth a warning; its proposals go to the Council."""
+    names = [n for n in {_lower(f"ủy ban nhân dân {unit}"), _lower(f"ủy ban nhân dân {level_word}"),
+                         _lower(f"ubnd {level_word}"), _lower(f"ubnd {unit}")} if n.split()[-1] not in ("dân", "ubnd")]
+    out = []
+    for sec in document.sections:
+        for p in sec.paragraphs:
+            text = _lower(p.text)
+            if any(f"đề nghị {n}" in text for n in names):
+                out.append(f"mục «{sec.heading}» có lời «Đề nghị Ủy ban nhân dân …» trong báo cáo do chính Ủy ban "
+                           f"ký; kiến nghị gửi Hội đồng nhân dân")
+                break
+    return out
 
 
 def summary_appendices(catalog: Catalog, tables: list, meta: dict) -> list:
