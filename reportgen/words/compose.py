@@ -284,7 +284,7 @@ def clause(src: Source, ind: m.Indicator, ref: bool, headline: bool = False) -> 
         none = "không có trường hợp nào" if ind.good == m.DOWN else "chưa có"
         ch_text = f"trong khi {src.period.comparison_phrase} {none}"
     plan = _plan_text(src, ind, f)
-    if plan is None and rate_ind is not None:
+    if plan is None and rate_ind is not None and not src.period.half:  # a half year's rate is no year's rate
         plan = _plan_text(src, rate_ind, src.figures(rate_ind.id))
     head = text
     text += f", {ch_text}" if ch_text else ""
