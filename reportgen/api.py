@@ -24,8 +24,8 @@ developer_log = logging.getLogger("reportgen.catalog")
 
 
 def narrative_sections(period: Period, catalog: Catalog) -> list[tuple[str, str]]:
-    kind = "six-month" if period.half else "annual"
-    return load_outline(kind, period, catalog).text_sections()
+    from reportgen.documents.outline import form_text_sections
+    return form_text_sections(period, catalog)  # the report's rows and, for a year, the HĐND report's
 
 
 # Extensions of files people may name by mistake for a Word or Excel output.
@@ -332,6 +332,7 @@ def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = 
     sections = [s for s in built.document.sections if any(p.kind == "placeholder" for p in s.paragraphs)]
     written["placeholders"] = [s.heading for s in sections]
     written["errors"] = errors
+    written["warnings"] = list(getattr(built, "warnings", []))
     return written
 
 

@@ -127,6 +127,7 @@ def _build_one(task: tuple) -> BatchItem:
     warnings = tuple(f"mục «{h}» chưa có nội dung, cần bổ sung trong văn bản" for h in written.get("placeholders", ()))
     if written.get("errors"):
         warnings = (f"bản DỰ THẢO: số liệu còn {len(written['errors'])} lỗi (ghi ở trang đầu văn bản)",) + warnings
+    warnings += tuple(written.get("warnings", ()))
     return BatchItem(path, unit, output=str(written["docx"]), warnings=warnings)
 
 

@@ -208,6 +208,8 @@ def build_cmd(kind, data, previous, out, force, pdf, comments, template, batch_d
         echo(f"Bản PDF: {written['pdf']}")
     for heading in written["placeholders"]:
         echo(f"Cảnh báo: mục «{heading}» chưa có nội dung, cần bổ sung trong văn bản.", err=True)
+    for warning in written.get("warnings", ()):
+        echo(f"Cảnh báo: {warning}.", err=True)
 
 
 @cli.command("demo")

@@ -22,6 +22,9 @@ from reportgen.core import numbers as nf  # noqa: E402
 from reportgen.words import wording as w  # noqa: E402
 from reportgen.core.model import Indicator, Ratio  # noqa: E402
 from reportgen.core.period import Period  # noqa: E402
+from reportgen.core.model import Dataset, Value  # noqa: E402
+from reportgen.words import compose, figures as fg  # noqa: E402
+from reportgen.words.select import PraiseBudget, Rules, select  # noqa: E402
 
 DOC = ROOT / "docs" / "cau-van.md"
 
@@ -34,6 +37,20 @@ GOOD_LABELS = {"up": "tăng là tốt", "down": "giảm là tốt", "none": "kh�
 
 def ind(id: str, name: str, unit: str = "Người", kind: str = "count", **kw) -> Indicator:
     return Indicator(id=id, name=name, unit=unit, kind=kind, **kw)
+
+
+MONEY_K = ind("kinh_phi_k", "Kinh phí", "Nghìn đồng", "money")
+ALLOWANCE = ind("phu_cap", "Mức phụ cấp cho cộng tác viên", "Nghìn đồng", "money")
+GROUP_INDICATORS = {i.id: i for i in [
+    ind("xam_hai", "Số trẻ em bị xâm hại", "Trẻ em", noun="em", good="down", theme="bv", target_down=True),
+    ind("tinh_duc", "Số trẻ em bị xâm hại tình dục", "Trẻ em", noun="em", good="down", parent="xam_hai", theme="bv"),
+    ind("mua_ban", "Số trẻ em bị mua bán", "Trẻ em", noun="em", good="down", theme="bv"),
+    ind("lop_xa_so_lop", "Số lớp tập huấn cho cán bộ cấp xã", "Lớp", good="up", theme="bv"),
+    ind("lop_xa_luot", "Số lượt cán bộ cấp xã được tập huấn", "Lượt người", noun="lượt người", good="up", theme="bv"),
+    ind("pano", "Số pano, áp phích", "Chiếc", good="up", theme="bv"),
+]}
+GROUP_FIGURES = {"xam_hai": (56, 54, 53), "tinh_duc": (34, 33, None), "mua_ban": (2, 0, None), "lop_xa_so_lop": (26, 19, None),
+                 "lop_xa_luot": (525, 430, None), "pano": (221, 215, None)}
 
 
 # The indicators of the examples; the Hương Hóa figures come from seed 002, PHỤ LỤC SỐ 02.
@@ -196,6 +213,70 @@ def _example_block(ex: Example) -> list[str]:
             f"> {text}" if text else "> (không viết câu)", ""]
 
 
+RUNNING = [  # (what, how it is given, the call)
+    ("Số đếm nhỏ (1–9) có số 0 đứng trước, như văn bản mẫu", "2 vụ", lambda: f"{fg.count_text(2)} vụ"),
+    ("Số đếm từ 10", "35402", lambda: fg.count_text(35402)),
+    ("Chênh lệch giữ chữ số thường", "tăng 3 em", lambda: "tăng 3 em"),
+    ("Tiền trong câu văn: triệu đồng", "544.400 nghìn đồng", lambda: fg.money_text(MONEY_K, 544400)),
+    ("Tiền từ 100 triệu: số nguyên", "64.914.000 nghìn đồng", lambda: fg.money_text(MONEY_K, 64914000)),
+    ("Mức phụ cấp (tên bắt đầu bằng «Mức»)", "150 nghìn đồng", lambda: fg.money_text(ALLOWANCE, 150)),
+    ("Tỷ lệ trong câu văn: 1 chữ số thập phân", "98,57%", lambda: fg.percent_text(98.57)),
+    ("Tỷ lệ dưới 1%: 2 chữ số", "0,28%", lambda: fg.percent_text(0.28)),
+    ("Sự việc hiếm (tỷ lệ dưới 0,1%): trên 100.000 trẻ em", "56 em / 408.322 trẻ em",
+     lambda: f"{fg.per_100k(56, 408322)} trẻ em/100.000 trẻ em"),
+]
+
+
+def _report_section() -> list[str]:
+    """How the report body chooses and groups its figures (reportgen.words.select, .compose)."""
+    ds = Dataset(period=Period(2025))
+    for iid, (cur, prev, plan) in GROUP_FIGURES.items():
+        for role, v in (("current", cur), ("previous", prev), ("plan", plan)):
+            if v is not None:
+                ds.put(iid, role, Value(v))
+    src = compose.Source(ds, GROUP_INDICATORS, Period(2025), Rules(watch_themes=("bv",)), "tinh")
+    chosen = select(list(GROUP_INDICATORS), ["xam_hai", "mua_ban", "lop_xa_so_lop", "lop_xa_luot"], src.figures, GROUP_INDICATORS,
+                    src.rules, False)
+    paragraph = " ".join(w.text for w in compose.write(src, chosen, "vd", PraiseBudget(3), ("xam_hai",)))
+    return [
+        "## Báo cáo gửi đi: chọn số liệu và viết đoạn văn",
+        "",
+        "Phần lời của báo cáo không nêu mọi chỉ tiêu: các phụ lục mang đủ số liệu, phần lời nêu điều người"
+        " đọc ở Ủy ban, Hội đồng nhân dân cần biết, cuối đoạn có «(chi tiết tại Phụ lục …)».",
+        "",
+        "- Mỗi mục của đề cương có danh sách chỉ tiêu chính (`headline:` trong templates/outline/*.yaml): luôn"
+        " được nêu. Tỉnh muốn thêm hay bớt một chỉ tiêu trong phần lời thì sửa danh sách này, không sửa mã.",
+        "- Ngoài ra chỉ nêu chỉ tiêu đáng chú ý: chưa đạt kế hoạch; chỉ tiêu «giảm là tốt» tăng lên; lần đầu"
+        " xuất hiện (0 → n); thay đổi lớn cả về tỷ lệ lẫn số tuyệt đối (ngưỡng ở khóa `selection:`).",
+        "- Số 0 chỉ nêu khi là tin (không còn trẻ em bị mua bán như năm trước); hoạt động không diễn ra thì bỏ"
+        " qua, không viết «Chưa có … nào».",
+        "- Nhiều số liệu liên quan trong một câu, cách nhau bằng dấu chấm phẩy; số đếm đặt trước («580 buổi"
+        " nói chuyện chuyên đề»); tổng kèm các phần trong ngoặc («trong đó …», nam/nữ không cần «trong đó»,"
+        " tối đa `max_parts` phần lớn nhất); số đếm kèm tỷ lệ («chiếm 1,3% tổng số trẻ em»); lớp kèm số lượt"
+        " người tham gia; cụm «so với năm …» chỉ viết một lần trong câu.",
+        "- Số kỳ trước dưới `small_base` thì không tính phần trăm («tăng 3 em»); thay đổi nhỏ của chỉ tiêu"
+        " không phải «giảm là tốt» thì không nêu.",
+        "- Báo cáo 6 tháng: kế hoạch là kế hoạch năm («đạt 52% kế hoạch năm»); chỉ tiêu giảm chỉ nêu khi đã"
+        " vượt mức trần của cả năm.",
+        "- Báo cáo của xã: «Xã đã …» thay cho «đạt 1/1 xã (100%)»; các mục con chỉ dành cho tỉnh (`levels:`)"
+        " được gộp vào mục cha, không mất chữ cán bộ đã viết.",
+        "- Mục II.1: số chỉ tiêu đạt, vượt, chưa đạt kế hoạch; nêu tên từng chỉ tiêu chưa đạt kèm số liệu và"
+        " kế hoạch; vài thay đổi lớn nhất.",
+        "",
+        "| Quy ước viết số trong câu văn | Nhập vào | Công cụ viết |",
+        "|---|---|---|",
+        *(f"| {label} | {given} | {fn()} |" for label, given, fn in RUNNING),
+        "",
+        "Ví dụ một đoạn (số liệu nhập: "
+        + "; ".join(f"{GROUP_INDICATORS[i].name.lower()} {c}" + (f" (năm trước {p})" if p is not None else "")
+                    + (f", kế hoạch {k}" if k is not None else "") for i, (c, p, k) in GROUP_FIGURES.items())
+        + "):",
+        "",
+        f"> {paragraph}",
+        "",
+    ]
+
+
 def build() -> str:
     out = [
         "# Câu văn so sánh số liệu trong báo cáo",
@@ -207,15 +288,17 @@ def build() -> str:
         "## Quy tắc chung",
         "",
         "- Số viết theo kiểu Việt Nam: dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân.",
-        "- Làm tròn: số lượng, tiền, tỷ lệ và tỷ lệ tăng, giảm lấy tối đa 2 chữ số thập phân, bỏ số 0"
-        " thừa (7,8% chứ không viết 7,80%); «gấp … lần» và tỷ lệ đạt kế hoạch lấy 1 chữ số thập phân."
-        " Chữ số 5 được làm tròn lên.",
+        "- Làm tròn: trong câu văn, tỷ lệ và tỷ lệ tăng, giảm lấy 1 chữ số thập phân (7,8%), 2 chữ số khi"
+        " tỷ lệ dưới 1% hoặc khi 1 chữ số làm hai số khác nhau trông như nhau; bỏ số 0 thừa; «gấp … lần» và"
+        " tỷ lệ đạt kế hoạch lấy 1 chữ số thập phân. Chữ số 5 được làm tròn lên. Bảng phụ lục giữ nguyên số.",
         "- Tăng từ 100% trở lên không viết tỷ lệ phần trăm mà viết «gấp … lần».",
         "- Chênh lệch giữa hai tỷ lệ tính bằng «điểm phần trăm» (tỷ suất ‰: «phần nghìn»),"
         " không tính phần trăm của phần trăm.",
         "- Ô để trống là chưa có số liệu, không bao giờ được coi là 0.",
         "- Chỉ tiêu «giảm là tốt» (trẻ em bị xâm hại, tai nạn, tảo hôn…) tăng thì chỉ nêu số liệu,"
-        " không dùng lời khen.",
+        " không dùng lời khen. Lời đánh giá «cho thấy chuyển biến tích cực» chỉ dùng cho chỉ tiêu có chiều"
+        " tốt, thay đổi lớn (xem «selection» trong đề cương), mỗi mục tối đa một lần, cả văn bản tối đa 3 lần;"
+        " không bao giờ dùng cho số đếm trung tính (dân số, trẻ em khuyết tật, trẻ em mồ côi…).",
         "- Đạt kế hoạch khi kết quả bằng đúng kế hoạch; tốt hơn là vượt, kém hơn là chưa đạt."
         " Với chỉ tiêu giảm, kế hoạch là mức trần: thấp hơn kế hoạch là vượt.",
         "- Một số cách diễn đạt tương đương (ví dụ «là»/«đạt», vị trí cụm «so với năm …») được chọn"
@@ -233,6 +316,7 @@ def build() -> str:
         " ở cột Không đạt KH.",
         "",
     ]
+    out += _report_section()
     for number, (title, examples) in enumerate(SECTIONS, start=1):
         out += [f"## {number}. {title}", ""]
         for ex in examples:

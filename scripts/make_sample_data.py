@@ -1808,6 +1808,70 @@ POOLS: dict[str, list[tuple[str, str]]] = {
              "sách hiện hành."),
         ("", "Tăng cường vận động các tổ chức, doanh nghiệp, cá nhân đóng góp, hỗ trợ cho các hoạt động vì trẻ em."),
     ],
+    # --- the HĐND report's own rows: the People's Committee speaks (issue 12) -----------------
+    "H.I": [
+        ("open", "{ubnd} xác định bảo vệ, chăm sóc, giáo dục trẻ em là nhiệm vụ thường xuyên, lâu dài của cả hệ thống "
+                 "chính trị; trong {ky}, tình hình trẻ em {dia_ban} cơ bản ổn định."),
+        ("", "Trẻ em có hoàn cảnh đặc biệt tập trung chủ yếu ở các xã vùng sâu, vùng xa, vùng đồng bào dân tộc thiểu số."),
+    ],
+    "H.II.1": [
+        ("open", "{ubnd} đã ban hành kế hoạch thực hiện công tác trẻ em {ky}, chỉ đạo các sở, ngành, Ủy ban nhân dân các "
+                 "xã, phường triển khai đồng bộ các chương trình, đề án về trẻ em."),
+        ("", "Công tác truyền thông, giáo dục về quyền trẻ em được đẩy mạnh, chú trọng kỹ năng phòng, chống xâm hại và đuối nước."),
+    ],
+    "H.II.2": [
+        ("open", "{ubnd} chỉ đạo kiện toàn hệ thống bảo vệ trẻ em các cấp, tăng cường phòng, chống tai nạn thương tích, "
+                 "tảo hôn và lao động trẻ em trái quy định."),
+    ],
+    "H.II.3": [
+        ("open", "{ubnd} chỉ đạo ngành y tế bảo đảm trẻ em được tiêm chủng đầy đủ, được chăm sóc dinh dưỡng và khám, chữa "
+                 "bệnh bằng thẻ bảo hiểm y tế."),
+    ],
+    "H.II.4": [
+        ("open", "{ubnd} chỉ đạo thực hiện đầy đủ chính sách miễn, giảm học phí, hỗ trợ chi phí học tập; vận động trẻ em "
+                 "bỏ học trở lại trường."),
+    ],
+    "H.II.5": [
+        ("open", "{ubnd} chỉ đạo tổ chức Tháng hành động vì trẻ em, Tết Trung thu và các hoạt động vui chơi, giải trí "
+                 "cho trẻ em trong dịp hè."),
+    ],
+    "H.II.6": [
+        ("open", "{ubnd} tổ chức lấy ý kiến trẻ em trong xây dựng chính sách liên quan đến trẻ em; duy trì Diễn đàn trẻ "
+                 "em các cấp."),
+    ],
+    "H.III.1": [
+        ("open", "{ubnd} chỉ đạo các cơ quan chức năng xử lý nghiêm các vụ việc xâm hại trẻ em; mọi trường hợp trẻ em bị "
+                 "xâm hại được phát hiện đều được hỗ trợ, can thiệp kịp thời."),
+    ],
+    "H.III.2": [
+        ("open", "{ubnd} chỉ đạo thanh tra, kiểm tra việc thực hiện chính sách đối với trẻ em có hoàn cảnh đặc biệt; "
+                 "các đơn thư, tin báo về xâm hại trẻ em đều được giải quyết theo quy định."),
+    ],
+    "H.IV": [
+        ("open", "{ubnd} ưu tiên bố trí ngân sách cho công tác trẻ em và huy động nguồn lực xã hội hóa, nhất là cho "
+                 "phòng, chống đuối nước và trẻ em có hoàn cảnh đặc biệt."),
+    ],
+    "H.V.2": [
+        ("open", "Tình trạng tảo hôn, tai nạn thương tích, đuối nước trẻ em chưa được đẩy lùi; một số chỉ tiêu về trẻ em "
+                 "chưa đạt kế hoạch."),
+    ],
+    "H.V.3": [
+        ("open", "Nguồn lực cho công tác trẻ em còn hạn chế; đội ngũ làm công tác trẻ em ở cơ sở chủ yếu kiêm nhiệm, "
+                 "thường xuyên thay đổi."),
+    ],
+    "H.VI.1": [
+        ("open", "Tạo môi trường sống an toàn, lành mạnh cho trẻ em; giảm số trẻ em bị xâm hại, tai nạn thương tích và "
+                 "tảo hôn trong {ky_sau}."),
+    ],
+    "H.VI.2": [
+        ("open", "Tiếp tục chỉ đạo thực hiện đồng bộ các chương trình, đề án về trẻ em; tăng cường kiểm tra, giám sát việc "
+                 "thực hiện quyền trẻ em tại cơ sở."),
+    ],
+    "H.VII": [
+        ("open", "Đề nghị Hội đồng nhân dân {cap} quan tâm ban hành chính sách hỗ trợ cộng tác viên làm công tác trẻ em ở "
+                 "thôn, tổ dân phố; bố trí ngân sách cho các mô hình phòng, chống đuối nước và tăng cường giám sát việc "
+                 "thực hiện quyền trẻ em."),
+    ],
 }
 GENERIC_POOL = [
     ("open", "Trong {ky}, {dv} đã triển khai các nhiệm vụ về {topic} theo kế hoạch đề ra."),
@@ -1847,10 +1911,16 @@ def narrative_text(sid: str, heading: str, ctx: Ctx, figures: dict) -> str:
     r = rng("narrative", sid, ctx.year, ctx.half, ctx.unit_key)
     openers = [t for tag, t in pool if "open" in tag.split() and usable(tag, t)]
     body = [t for tag, t in pool if "open" not in tag.split() and usable(tag, t)]
-    chosen = [r.choice(openers)] if openers else []
-    k = min(len(body), r.randint(1, 2) if ctx.commune else r.randint(2, 4))
-    picks = sorted(r.sample(range(len(body)), k))
-    chosen += [body[i] for i in picks]
+    # Reports are short (issue 12: province ≤ 12 pages of text, a commune ≤ 5): the opening sentence
+    # and one or two more; a commune one short sentence per section.
+    if ctx.commune:  # no figures: the report states them (reportgen.words)
+        plain = [t for t in openers if not _fields(t)] or [
+            t for t in body if not _fields(t) and not t.startswith(("Tuy nhiên", "Ngoài ra", "Bên cạnh"))]
+        chosen = [min(plain or openers or body, key=len)] if (openers or body) else []
+    else:
+        chosen = [r.choice(openers)] if openers else []
+        k = min(len(body), r.randint(1, 2))
+        chosen += [body[i] for i in sorted(r.sample(range(len(body)), k))]
     out = [t.format(**values) for t in chosen]
     return " ".join(t[:1].upper() + t[1:] for t in out)
 

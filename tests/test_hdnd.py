@@ -29,6 +29,9 @@ NARRATIVE = {
     "A.I.1.2.tinh": "Các sở, ngành cấp tỉnh ban hành kế hoạch thực hiện công tác trẻ em.",
     "A.III.2": "Đề nghị Hội đồng nhân dân tỉnh bố trí kinh phí cho mô hình phòng, chống đuối nước.",
     "A.III.3": "Đề nghị Ủy ban nhân dân cấp xã bố trí cộng tác viên.",
+    # the HĐND report's own rows (issue 12): the People's Committee writes them in its own voice
+    "H.III.1": "Ủy ban nhân dân tỉnh chỉ đạo xử lý nghiêm các vụ xâm hại trẻ em.\n- Hỗ trợ tâm lý cho 12 em.",
+    "H.VII": "Đề nghị Hội đồng nhân dân tỉnh bố trí kinh phí cho mô hình phòng, chống đuối nước.",
 }
 
 
@@ -160,26 +163,45 @@ def test_figures_sentences_and_appendices(built):
     kind, document, _ = built
     assert any(re.search(r"so với năm 2024 (tăng|giảm)|(tăng|giảm) .* so với năm 2024", p)
                for p in section_text(document, "I. TÌNH HÌNH TRẺ EM TRÊN ĐỊA BÀN"))
-    assert section_text(document, "1. Kết quả thực hiện các chỉ tiêu so với năm trước và kế hoạch")[0].startswith(
-        "So với năm 2024, trong")
+    assert re.match(r"Trong \d+ chỉ tiêu có kế hoạch năm 2025, \d+ chỉ tiêu đạt và vượt kế hoạch", section_text(
+        document, "1. Kết quả thực hiện các chỉ tiêu so với năm trước và kế hoạch")[0])
     first, last = document.sections[0], document.sections[-1]
     assert first.orientation == WD_ORIENT.PORTRAIT and round(first.page_height.mm) == 297
     assert last.orientation == WD_ORIENT.LANDSCAPE and round(last.page_width.mm) == 297
     assert "(Kèm theo Báo cáo số" in text_of(document) and "của Ủy ban nhân dân tỉnh Sơn Hà)" in text_of(document)
 
 
-def test_officer_text_is_reused_from_the_annual_outline(fresh):
+def test_the_committee_writes_its_own_rows(fresh, annual_form):
+    """The HĐND report is the People's Committee's: its text comes from its own rows of the form
+    (headed «Báo cáo gửi Hội đồng nhân dân — …»), never from the department's sections."""
+    from reportgen.documents.outline import COUNCIL_ROW_PREFIX
+    from reportgen.read.sheets import NARRATIVE_SHEET
+    ws = load_workbook(annual_form)[NARRATIVE_SHEET]
+    rows = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(4, ws.max_row + 1)}
+    assert rows["H.VII"] == COUNCIL_ROW_PREFIX + "VII. KIẾN NGHỊ, ĐỀ XUẤT"
+    assert "A.III.2" in rows and "H.III.1" in rows
     kind, document, _ = fresh
     abuse = section_text(document, "1. Tình hình trẻ em bị xâm hại, bạo lực và kết quả xử lý, hỗ trợ, can thiệp")
-    assert "Trong năm xảy ra 12 vụ xâm hại trẻ em; cơ quan công an đã khởi tố 9 vụ." in abuse
+    assert abuse[0].startswith("Ủy ban nhân dân tỉnh chỉ đạo xử lý nghiêm các vụ xâm hại trẻ em.")
     assert "- Hỗ trợ tâm lý cho 12 em." in abuse
-    lead = section_text(document, "1. Công tác lãnh đạo, chỉ đạo, điều hành và truyền thông, giáo dục")
-    assert "Các sở, ngành cấp tỉnh ban hành kế hoạch thực hiện công tác trẻ em." in lead  # A.I.1.2.*
+    text = text_of(document)
+    assert "Trong năm xảy ra 12 vụ xâm hại trẻ em" not in text  # the department's A.I.3.1.a
+    assert "Các sở, ngành cấp tỉnh ban hành kế hoạch" not in text
     proposals = section_text(document, "VII. KIẾN NGHỊ, ĐỀ XUẤT")
-    assert proposals[0] == NARRATIVE["A.III.2"] and proposals[1].startswith("Trên đây")  # the province's level
-    assert NARRATIVE["A.III.3"] not in proposals
+    assert proposals[0] == NARRATIVE["H.VII"] and proposals[1].startswith("Trên đây")
+    assert "Đề nghị Ủy ban nhân dân tỉnh" not in text  # the Committee does not ask itself
     inspections = section_text(document, "2. Công tác thanh tra, kiểm tra, giải quyết khiếu nại, tố cáo về quyền trẻ em")
     assert inspections[0].startswith("[Nội dung cần bổ sung: số cuộc thanh tra")
+
+
+def test_summary_appendices_only(fresh):
+    """Only the appendices listed under `appendices:` in bao-cao-hdnd.yaml, numbered I, II, III."""
+    kind, document, _ = fresh
+    meta = load_outline("hdnd", Period(2025), CATALOG).meta
+    titles = [p.text for p in document.paragraphs if p.text.startswith("PHỤ LỤC") or p.text.startswith("Phụ lục")]
+    assert len(meta["appendices"]) == 3
+    assert [t.split()[-1] for t in titles if len(t.split()) == 3][:3] == ["I", "II", "III"]
+    assert not any(t.endswith(" IV") for t in titles)
 
 
 def test_commune_committee_keeps_its_own_signature(tmp_path, annual_form):
@@ -201,7 +223,7 @@ def test_commune_committee_keeps_its_own_signature(tmp_path, annual_form):
     assert lines[0] == "- Thường trực HĐND xã Tân Lập;"
     assert "- Ủy ban nhân dân tỉnh Sơn Hà;" in lines and lines[-1] == "- Lưu: VT, VHXH."
     assert section_text(document, "VII. KIẾN NGHỊ, ĐỀ XUẤT")[:2] == [
-        NARRATIVE["A.III.3"], "Trên đây là báo cáo kết quả thực hiện quyền trẻ em, giải quyết các vấn đề về trẻ em "
+        NARRATIVE["H.VII"], "Trên đây là báo cáo kết quả thực hiện quyền trẻ em, giải quyết các vấn đề về trẻ em "
         "trên địa bàn xã Tân Lập năm 2025, Ủy ban nhân dân xã Tân Lập kính báo cáo Hội đồng nhân dân xã Tân Lập xem xét./."]
     assert "Kính gửi: Hội đồng nhân dân xã Tân Lập" in [p.text for p in document.paragraphs]
 

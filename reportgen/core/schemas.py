@@ -259,12 +259,40 @@ class OutlineSectionSpec(_Strict):
     budget: bool = False
     tasks: bool = False
     assignments: bool = False
+    headline: list[str] = []  # indicators the text always states (the rest: notable ones, else the appendix)
+    levels: list[str] = []  # level keys (levels.yaml) whose reports have this section; empty: every level
     children: list[OutlineSectionSpec] = []
 
 
 class TaskGroupSpec(_Strict):
     number: str
     text: str
+
+
+class LargeChangeSpec(_Strict):
+    """A change worth a sentence: large both relatively and in absolute terms."""
+
+    percent: float = None
+    count: float = None
+    money_million: float = None
+    points: float = None
+
+
+class SelectionSpec(_Strict):
+    """`selection:` of an outline: which figures the text states and how it judges them."""
+
+    large_change: LargeChangeSpec = None
+    small_base: int = None
+    handful: int = None
+    watch_themes: list[str] = []
+    neutral_themes: list[str] = []
+    neutral: list[str] = []
+    omit: list[str] = []
+    praise: str = None
+    praise_per_document: int = None
+    clauses_per_sentence: int = None
+    largest_changes: int = None
+    max_parts: int = None
 
 
 class AppendixSummarySpec(_Strict):
@@ -293,6 +321,7 @@ class OutlineFile(_Strict):
     closing: str = ""
     sections: list[OutlineSectionSpec]
     appendices: list[str | AppendixEntrySpec] = None  # which Phụ lục, in order; absent: every annex
+    selection: SelectionSpec = None  # content selection of the text (issue 12)
     # the HĐND submission
     recipient_line: str = None
     basis: str = None
@@ -312,7 +341,7 @@ class OutlineFile(_Strict):
     appendix_title: str = None
     reporting: dict[str, str] = {}
     task_groups: list[TaskGroupSpec] = []
-    words: dict[str, str] = {}
+    words: dict[str, str | list[str]] = {}
 
 
 OutlineSectionSpec.model_rebuild()

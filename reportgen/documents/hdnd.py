@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 
 from reportgen.core import model as m
-from reportgen.words import wording
+from reportgen.words.select import Rules
 from reportgen.documents.appendix import build_appendices
 from reportgen.core.catalog import Catalog
 from reportgen.documents.model import DocInfo, Document, Paragraph
 from reportgen.documents.outline import Outline, OutlineSection, fill, period_vars
 from reportgen.core.text import fold
-from reportgen.documents.reports import Built, SectionWriter, attached_line, doc_info, walk_outline
+from reportgen.documents.reports import (  # noqa: F401 (unit_level: used by tests and plan)
+    Built, SectionWriter, appendix_numbers, attached_line, doc_info, template_helpers, unit_level, walk_outline)
 
 _COMMITTEE_PREFIXES = ("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd")
 
@@ -34,27 +35,12 @@ def is_committee(info: m.UnitInfo) -> bool:
     return _lower(info.get("issuer")).startswith(_COMMITTEE_PREFIXES)
 
 
-def unit_level(info: m.UnitInfo, catalog: Catalog) -> str | None:
-    """The key in data/levels.yaml of the unit's level: from "Cấp hành chính" ("tỉnh", "cấp xã",
-    "xa"), else from the first word of the unit's name ("tỉnh Sơn Hà")."""
-    level, unit = _lower(info.get("level")), _lower(info.get("unit_name"))
-    for lv in catalog.levels:
-        name = _lower(lv.name)
-        bare = name.removeprefix("cấp ").strip()
-        if level and level in (lv.key, name, bare):
-            return lv.key
-    for lv in catalog.levels:
-        bare = _lower(lv.name).removeprefix("cấp ").strip()
-        if unit.startswith(bare + " "):
-            return lv.key
-    return None
-
-
 class CouncilWriter(SectionWriter):
     """SectionWriter whose officer text comes from the annual outline's sections (`from:`)."""
 
-    def __init__(self, ds: m.Dataset, catalog: Catalog, level: str | None):
-        super().__init__(ds, catalog, ds.period)
+    def __init__(self, ds: m.Dataset, catalog: Catalog, level: str | None, rules: Rules | None = None,
+                 appendix_of: dict[str, str] | None = None):
+        super().__init__(ds, catalog, ds.period, rules, level, appendix_of)
         self.level = level
 
     def theme_ids(self, themes) -> list[str]:
@@ -77,6 +63,11 @@ class CouncilWriter(SectionWriter):
         return ids
 
     def narrative(self, sec: OutlineSection) -> list[Paragraph]:
+        """The Committee's own row of the form first; the annual report's text (`from:`) only
+        when the outline asks for it and the own row is empty."""
+        own = super().narrative(sec)
+        if own:
+            return own
         paras: list[Paragraph] = []
         for sid in self.source_ids(sec):
             paras += super().narrative(OutlineSection(id=sid, heading="", level=sec.level))
@@ -139,7 +130,9 @@ def build_hdnd(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
     basis = ds.info.get("basis") if own and ds.info.get("basis") else str(meta.get("basis", ""))
     variables.update(issuer_name=issuer, council=council,
                      basis=(basis.strip().rstrip(" ,;") + ", ") if basis.strip() else "")
-    writer = CouncilWriter(ds, catalog, level)
+    appendices = build_appendices(catalog, ds, ds.period, attached_line(info, "Báo cáo", issuer),
+                                  meta.get("appendices"))  # only the summary appendices the outline lists
+    writer = CouncilWriter(ds, catalog, level, Rules.from_meta(meta), appendix_numbers(catalog, appendices))
     sections = walk_outline(writer, outline)
     document = Document(
         kind="hdnd", title=str(meta.get("title", "BÁO CÁO")),
@@ -147,9 +140,24 @@ def build_hdnd(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
         recipient_line=fill(meta.get("recipient_line", ""), variables),
         intro=[Paragraph(fill(meta["intro"], variables))] if meta.get("intro") else [],
         sections=sections, closing=fill(meta.get("closing", ""), variables), info=info,
-        appendices=build_appendices(catalog, ds, ds.period, attached_line(info, "Báo cáo", issuer),
-                                    meta.get("appendices")))
-    return Built(document, writer.figures, wording.jinja_globals(ds, catalog.indicators, ds.period))
+        appendices=appendices)
+    return Built(document, writer.figures, template_helpers(writer, outline), self_requests(document, unit, word))
+
+
+def self_requests(document: Document, unit: str, level_word: str) -> list[str]:
+    """The Committee signs this report: a proposal to itself ("Đề nghị Ủy ban nhân dân tỉnh …"),
+    copied from a department's text, is worth a warning; its proposals go to the Council."""
+    names = [n for n in {_lower(f"ủy ban nhân dân {unit}"), _lower(f"ủy ban nhân dân {level_word}"),
+                         _lower(f"ubnd {level_word}"), _lower(f"ubnd {unit}")} if n.split()[-1] not in ("dân", "ubnd")]
+    out = []
+    for sec in document.sections:
+        for p in sec.paragraphs:
+            text = _lower(p.text)
+            if any(f"đề nghị {n}" in text for n in names):
+                out.append(f"mục «{sec.heading}» có lời «Đề nghị Ủy ban nhân dân …» trong báo cáo do chính Ủy ban "
+                           f"ký; kiến nghị gửi Hội đồng nhân dân")
+                break
+    return out
 
 
 def _level_key(ds: m.Dataset, catalog: Catalog) -> str | None:

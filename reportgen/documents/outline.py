@@ -45,6 +45,25 @@ class Outline:
         return [(s.id, s.heading) for s in self.walk() if s.spec.get("text")]
 
 
+# The «Nội dung» sheet of an annual form also carries the HĐND report's own rows, headed so.
+COUNCIL_ROW_PREFIX = "Báo cáo gửi Hội đồng nhân dân — "
+
+
+def form_text_sections(period: Period, catalog: Catalog | None = None) -> list[tuple[str, str]]:
+    """The rows of the form's «Nội dung» sheet: the six-month/annual report's text sections and,
+    for a year, the HĐND report's own text sections (those without `from:`), which the
+    People's Committee writes in its own voice."""
+    kind = "six-month" if period.half else "annual"
+    rows = load_outline(kind, period, catalog).text_sections()
+    if not period.half:
+        council = load_outline("hdnd", period, catalog, extra_vars={"unit": "", "council": "Hội đồng nhân dân"})
+        seen = {sid for sid, _ in rows}
+        rows += [(s.id, COUNCIL_ROW_PREFIX + s.heading) for s in council.walk()
+                 if s.spec.get("text") and not s.spec.get("from") and not s.spec.get("from_level")
+                 and s.id not in seen]
+    return rows
+
+
 def period_vars(period: Period) -> dict[str, str]:
     lower = period.label_lower
     nxt = f"6 tháng cuối năm {period.year}" if period.half else f"năm {period.year + 1}"
@@ -58,7 +77,7 @@ def load_outline(kind: str, period: Period, catalog: Catalog | None = None, *,
     path = path or outline_file(OUTLINE_FILES[kind])
     doc = load_yaml(path, TemplateError, "OutlineFile")  # parsed and checked once per version of the file
     variables = {**period_vars(period), **(extra_vars or {})}
-    levels = [lv for lv in (catalog.levels if catalog else []) if lv.active]
+    levels = [lv for lv in (catalog.levels if catalog else []) if lv.active]  # top level first
     sections = [_build(s, 1, variables, levels, str(path)) for s in doc.get("sections", []) or []]
     meta = {k: v for k, v in doc.items() if k != "sections"}
     return Outline(kind=kind, meta=meta, sections=sections)
@@ -83,5 +102,6 @@ def _build(spec: dict, level: int, variables: dict, levels, where: str) -> Outli
         for i, lv in enumerate(levels):
             sec.children.append(OutlineSection(
                 id=f"{sec.id}.{lv.key}", heading=f"{_LETTERS[i]}) {lv.name[:1].upper()}{lv.name[1:]}",
-                level=level + 1, spec={"text": True, "hint": f"{spec.get('hint', 'nội dung')} {lv.name}"}))
+                level=level + 1, spec={"text": True, "hint": f"{spec.get('hint', 'nội dung')} {lv.name}",
+                                       "levels": [x.key for x in levels[: i + 1]]}))
     return sec

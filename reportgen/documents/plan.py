@@ -51,7 +51,7 @@ def plan_document(data: PlanData, catalog: Catalog, outline: Outline) -> Built:
         "six_month_deadline": str(reporting.get("six_month", "")),
         "annual_deadline": str(reporting.get("annual", "")),
     }
-    writer = _PlanWriter(data, catalog, words, variables)
+    writer = _PlanWriter(data, catalog, words, variables, meta.get("words") or {})
     sections = []
     for sec in outline.sections:
         sections += writer.walk(sec)
@@ -63,7 +63,26 @@ def plan_document(data: PlanData, catalog: Catalog, outline: Outline) -> Built:
                              attached_line(info, "Kế hoạch", issuer))
     if table is not None:
         document.appendices.append(table)
-    return Built(document, writer.figures)
+    return Built(document, writer.figures, warnings=looser_targets(data))
+
+
+def looser_targets(data: PlanData) -> list[str]:
+    """A "fewer is better" target for the plan's year above last year's result: a warning."""
+    out = []
+    for t in data.targets.values():
+        ind = t.indicator
+        if ind.good != m.DOWN or ind.kind not in (m.COUNT, m.PERCENT, m.PERMILLE, m.MONEY):
+            continue
+        result, target = compare.normalize(ind, t.result), compare.normalize(ind, t.target)
+        if result is None or target is None or compare.level(target) <= compare.level(result):
+            continue
+        shown = wording.value_text(ind, t.target, with_share=False)
+        was = wording.value_text(ind, t.result, with_share=False)
+        where = t.sources.get("target")
+        cell = f" ({where.sheet}!{where.cell})" if where else ""
+        out.append(f"chỉ tiêu «{full_label(ind)}» năm {data.period.year} là {shown}{cell}, cao hơn kết quả năm "
+                   f"{data.period.year - 1} ({was}): chỉ tiêu càng thấp càng tốt, kế hoạch không nên lỏng hơn kết quả đã đạt")
+    return out
 
 
 def coordinator(tasks: list[Task]) -> str:
@@ -82,9 +101,14 @@ def _units(text: str) -> list[str]:
 class _PlanWriter:
     """Turns the outline's sections and the plan's data into `Section`s."""
 
-    def __init__(self, data: PlanData, catalog: Catalog, words: dict[str, str], variables: dict):
+    def __init__(self, data: PlanData, catalog: Catalog, words: dict[str, str], variables: dict,
+                 meta_words: dict | None = None):
         self.data, self.catalog, self.words, self.vars = data, catalog, words, variables
+        self.meta_words = meta_words or {}
         self.figures = []
+
+    def words_list(self, key: str) -> list[str]:
+        return [str(x) for x in (self.meta_words.get(key) or [])]
 
     def text(self, key: str, **extra) -> str:
         return fill(self.words.get(key, ""), {**self.vars, **extra})
@@ -152,13 +176,13 @@ class _PlanWriter:
             phrase = wording.attainment_phrase(ind, t.result, t.plan) or "chưa đạt kế hoạch"
             item = self.text("priority_item", name=full_label(ind), phrase=phrase)
             shown = wording.value_text(ind, t.target, with_share=False)
+            if shown:
+                item += self.text("priority_target", target=shown)
             for role, value in ((m.CURRENT, t.result), (m.PLAN, t.plan), (m.NEXT_PLAN, t.target)):
                 text = wording.value_text(ind, value, with_share=False)
                 key = {m.CURRENT: "result", m.PLAN: "plan", m.NEXT_PLAN: "target"}[role]
-                if text:
+                if text and text in item:  # the sidecar traces the figures the text states
                     self.figures.append(Figure("II", ind.id, ind.name, role, text, t.sources.get(key)))
-            if shown:
-                item += self.text("priority_target", target=shown)
             items.append(item)
         if items:
             out.append(Paragraph(self.text("priorities")))
@@ -202,8 +226,11 @@ class _PlanWriter:
             for lead in _units(t.lead):
                 by_lead.setdefault(lead, []).append(t.number)
         out = []
+        requested = [norm(b) for b in self.words_list("requested_bodies")]
         for i, (lead, numbers) in enumerate(by_lead.items()):
             key = "assignment" if len(numbers) > 1 else "assignment_one"
+            if any(norm(lead).startswith(b) for b in requested):  # the Committee cannot assign them: it asks
+                key = "request" if len(numbers) > 1 else "request_one"
             text = self.text(key, lead=lead, numbers=", ".join(numbers)).rstrip(".")
             out.append(Paragraph(text + (";" if i < len(by_lead) - 1 else "."), kind="bullet"))
         return out

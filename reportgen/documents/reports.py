@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.facts import compare
-from reportgen.words import wording
+from reportgen.words import compose, wording
+from reportgen.words.select import PraiseBudget, Rules, select
+from reportgen.words.summary import summary
 from reportgen.core import model as m
 from reportgen.core.outputs import csv_text
 from reportgen.documents.appendix import build_appendices
@@ -42,6 +44,7 @@ class Built:
     document: Document
     figures: list[Figure] = field(default_factory=list)
     template_context: dict = field(default_factory=dict)  # ind(), sentences() for user templates
+    warnings: list[str] = field(default_factory=list)  # shown by `build` ("Cảnh báo: …")
 
 
 def issuer_name(info: m.UnitInfo) -> str:
@@ -49,6 +52,10 @@ def issuer_name(info: m.UnitInfo) -> str:
     if info.get("issuer_name"):
         return info.get("issuer_name")
     issuer = info.get("issuer") or info.get("unit_name") or "đơn vị"
+    unit = info.get("unit_name")
+    if unit and issuer.lower().endswith(" " + unit.lower()) and len(issuer) > len(unit) + 1:
+        agency = issuer[: -len(unit) - 1].lower()  # "ỦY BAN NHÂN DÂN XÃ TÂN LẬP" -> "Ủy ban nhân dân xã Tân Lập"
+        return f"{agency[:1].upper()}{agency[1:]} {unit}"
     words = issuer.lower().split()
     if words and words[0] == "sở" and len(words) > 1:
         words[1] = words[1][:1].upper() + words[1][1:]
@@ -56,6 +63,26 @@ def issuer_name(info: m.UnitInfo) -> str:
     text = text[:1].upper() + text[1:]
     unit = info.get("unit_name")
     return f"{text} {unit}" if unit and unit.lower() not in text.lower() else text
+
+
+def _lower(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text or "").lower().split())
+
+
+def unit_level(info: m.UnitInfo, catalog: Catalog) -> str | None:
+    """The key in data/levels.yaml of the unit's level: from "Cấp hành chính" ("tỉnh", "cấp xã",
+    "xa"), else from the first word of the unit's name ("tỉnh Sơn Hà")."""
+    level, unit = _lower(info.get("level")), _lower(info.get("unit_name"))
+    for lv in catalog.levels:
+        name = _lower(lv.name)
+        bare = name.removeprefix("cấp ").strip()
+        if level and level in (lv.key, name, bare):
+            return lv.key
+    for lv in catalog.levels:
+        bare = _lower(lv.name).removeprefix("cấp ").strip()
+        if unit.startswith(bare + " "):
+            return lv.key
+    return None
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -93,141 +120,106 @@ def attached_line(info: DocInfo, kind_word: str, issuer: str) -> str:
 
 
 class SectionWriter:
-    """Fills outline sections from a dataset, recording every stated figure."""
+    """Fills outline sections from a dataset, recording every stated figure.
 
-    def __init__(self, ds: m.Dataset, catalog: Catalog, period: Period):
+    The text states each section's headline indicators (`headline:` in the outline) and the
+    notable ones (reportgen.words.select); the appendices carry the rest, and the section
+    points to them ("chi tiết tại Phụ lục IV")."""
+
+    def __init__(self, ds: m.Dataset, catalog: Catalog, period: Period, rules: Rules | None = None,
+                 level: str | None = None, appendix_of: dict[str, str] | None = None):
         self.ds, self.catalog, self.period = ds, catalog, period
+        self.rules = rules or Rules()
+        self.source = compose.Source(ds, catalog.indicators, period, self.rules, level, row_labels(catalog))
         self.figures: list[Figure] = []
         self.mentioned: set[str] = set()
-        self._children: dict[str, list[m.Indicator]] = {}  # catalog.children(id), built once
-        for ind in catalog.indicators.values():
-            self._children.setdefault(ind.parent, []).append(ind)
+        self.praise = PraiseBudget(self.rules.praise_per_document)
+        self.appendix_of = appendix_of or {}
 
     # -- figures and sentences -----------------------------------------------------------
     def has_current(self, iid: str) -> bool:
-        v = self.ds.value(iid, m.CURRENT)
-        return v is not None and not v.blank and self.catalog.indicators[iid].kind != m.TEXT
+        ind = self.catalog.indicators[iid]
+        return self.source.figures(iid).current is not None and ind.kind != m.TEXT
 
     def theme_ids(self, themes) -> list[str]:
         wanted = set(themes or [])
         return [i.id for i in self.catalog.indicators.values() if i.theme in wanted and self.has_current(i.id)]
 
-    def sentences(self, ids: list[str], section_id: str) -> list[Paragraph]:
-        listed = [i for i in ids if i not in self.mentioned and self.has_current(i)]
-        chosen = set(listed)
-        out: list[Paragraph] = []
-        run: list[m.Indicator] = []  # like figures without comparison, stated in one sentence
-
-        def is_root(iid: str) -> bool:
-            return self.catalog.indicators[iid].parent not in chosen
-
-        def flush() -> None:
-            text = wording.list_sentence([(i, self.ds.get(i.id)) for i in run]) if len(run) > 1 else None
-            if text:
-                out.append(Paragraph(text, sources=self._record(run, section_id)))
-            else:
-                out.extend(p for p in (self._one(i, [], section_id) for i in run) if p)
-            run.clear()
-
-        for iid in listed:
-            ind = self.catalog.indicators[iid]
-            if not is_root(iid) and is_root(ind.parent):
-                continue  # stated in its parent's breakdown sentence
-            kids = [k for k in self._children.get(iid, ()) if k.id in chosen] if is_root(iid) else []
-            if not kids and self._listable(ind):
-                if run and not self._alike(run[0], ind):
-                    flush()
-                run.append(ind)
-                continue
-            flush()
-            paragraph = self._one(ind, kids, section_id)
-            if paragraph:
-                out.append(paragraph)
-        flush()
+    def sentences(self, ids: list[str], section_id: str, headline: list[str] | None = None) -> list[Paragraph]:
+        """The selected figures among `ids` in grouped sentences, one paragraph."""
+        head = [i for i in (headline or []) if i not in self.mentioned]
+        candidates = [i for i in ids if i not in self.mentioned]
+        chosen = select(candidates, head, self.source.figures, self.catalog.indicators, self.rules,
+                        self.period.half)
+        out = []
+        for w in compose.write(self.source, chosen, section_id, self.praise, tuple(head)):
+            out.append(Paragraph(w.text, sources=self._record(w.stated, section_id)))
+        self.mentioned.update(chosen)
         return out
 
-    def _listable(self, ind: m.Indicator) -> bool:
-        """A plain figure with nothing to compare (no previous column, no plan)."""
-        return (ind.kind in (m.COUNT, m.MONEY) and (ind.id, m.PREVIOUS) not in self.ds.copies
-                and self.ds.get(ind.id, m.PLAN) is None)
+    def pointer(self, ids: list[str]) -> str:
+        """"Phụ lục IV, VI": the appendices that carry `ids`."""
+        seen: list[str] = []
+        for iid in ids:
+            number = self.appendix_of.get(iid)
+            if number and number not in seen:
+                seen.append(number)
+        if not seen:
+            return ""
+        seen.sort(key=_numeral)
+        names = [seen[0]] + [n.replace("Phụ lục ", "") for n in seen[1:]]
+        return ", ".join(names)
 
-    @staticmethod
-    def _alike(a: m.Indicator, b: m.Indicator) -> bool:
-        return wording.noun(a) == wording.noun(b) and wording.list_sentence([(a, 1), (b, 1)]) is not None
-
-    def _one(self, ind: m.Indicator, kids: list[m.Indicator], section_id: str) -> Paragraph | None:
-        cur, prev, plan = (self.ds.get(ind.id, r) for r in (m.CURRENT, m.PREVIOUS, m.PLAN))
-        comparable = (ind.id, m.PREVIOUS) in self.ds.copies  # the form has a previous column for it
-        if kids:
-            parts = [(k, self.ds.get(k.id, m.CURRENT), self.ds.get(k.id, m.PREVIOUS)) for k in kids]
-            text = wording.breakdown_sentence(ind, cur, prev, parts, self.period, plan, compare=comparable)
-        else:
-            text = wording.sentence(ind, cur, prev, self.period, plan, compare=comparable)
-        return Paragraph(text, sources=self._record([ind] + kids, section_id)) if text else None
-
-    def _record(self, used: list[m.Indicator], section_id: str) -> list[tuple]:
-        """Mark indicators as stated and keep each stated figure with its source cell."""
+    def _record(self, stated: list[compose.Stated], section_id: str) -> list[tuple]:
+        """Keep each stated figure with its source cell (the sidecar .nguon.csv)."""
         sources = []
-        for u in used:
-            self.mentioned.add(u.id)
-            v = self.ds.value(u.id, m.CURRENT)
-            shown = wording.value_text(u, v.value, with_share=False) if v else None
-            if v is not None and shown and isinstance(v.value, (int, float, m.Ratio)) \
-                    and not isinstance(v.value, bool):
-                self.figures.append(Figure(section_id, u.id, u.name, m.CURRENT, shown, v.source))
-                if v.source:
-                    sources.append((v.source.file, v.source.sheet, v.source.cell))
+        for st in stated:
+            self.mentioned.add(st.indicator)
+            v = self.ds.value(st.indicator, st.role)
+            if not st.text or v is None or not isinstance(v.value, (int, float, m.Ratio)) \
+                    or isinstance(v.value, bool):
+                continue
+            ind = self.catalog.indicators[st.indicator]
+            self.figures.append(Figure(section_id, st.indicator, ind.name, st.role, st.text, v.source))
+            if v.source:
+                sources.append((v.source.file, v.source.sheet, v.source.cell))
         return sources
 
     # -- the special sections ----------------------------------------------------------------
     def compare_all(self, section_id: str) -> list[Paragraph]:
-        """II.1: every indicator with a value not yet stated, grouped by theme, plus a tally."""
-        paras: list[Paragraph] = []
-        tally = {"up": 0, "down": 0, "same": 0}
-        for iid, ind in self.catalog.indicators.items():
-            if self.has_current(iid) and ind.kind in m.NUMERIC_KINDS:
-                kind = compare.change(ind, self.ds.get(iid, m.CURRENT), self.ds.get(iid, m.PREVIOUS)).kind
-                if kind in ("up", "new"):
-                    tally["up"] += 1
-                elif kind in ("down", "gone"):
-                    tally["down"] += 1
-                elif kind in ("same", "both_zero"):
-                    tally["same"] += 1
-        total = sum(tally.values())
-        if total:
-            paras.append(Paragraph(
-                f"So với {self.period.comparison_phrase}, trong {total} chỉ tiêu định lượng có số liệu so sánh: "
-                f"{tally['up']} chỉ tiêu tăng, {tally['down']} chỉ tiêu giảm, {tally['same']} chỉ tiêu không thay đổi."))
-        for theme, title in self.catalog.themes.items():
-            ids = [i for i in self.theme_ids([theme]) if i not in self.mentioned]
-            body = self.sentences(ids, section_id)
-            if body:
-                paras.append(Paragraph(f"{title}:", kind="note"))
-                paras.extend(body)
-        rest = [i for i in self.catalog.indicators if self.has_current(i) and i not in self.mentioned]
-        body = self.sentences(rest, section_id)
-        if body:
-            paras.append(Paragraph("Các chỉ tiêu khác:", kind="note"))
-            paras.extend(body)
-        return paras
+        """II.1: targets met, exceeded, missed (each missed one named) and the largest changes."""
+        return [Paragraph(w.text, sources=self._record(w.stated, section_id)) for w in summary(self.source)]
 
-    def targets(self, section_id: str) -> list[Paragraph]:
-        """B.2: next period's targets from the plan columns."""
-        role = m.PLAN if self.period.half else m.NEXT_PLAN
-        out = []
-        for iid, ind in self.catalog.indicators.items():
-            v = self.ds.value(iid, role)
-            if v is None or v.blank:
-                continue
+    def targets(self, sec: OutlineSection) -> list[Paragraph]:
+        """B.2: the next period's targets. A year: the headline targets and a pointer to the
+        appendix; six months: the year's plan goes on, and what is behind is named."""
+        if self.period.half:
+            return [Paragraph(f"Tiếp tục thực hiện các mục tiêu, chỉ tiêu kế hoạch năm {self.period.year}; tập trung "
+                              f"chỉ đạo các chỉ tiêu còn chậm tiến độ sau 6 tháng đầu năm đã nêu ở trên.")]
+        ids = [iid for iid in self.catalog.indicators if self._target(iid) is not None]
+        if not ids:
+            return []
+        where = self.pointer(ids)
+        lead = f"Phấn đấu thực hiện các mục tiêu, chỉ tiêu năm {self.period.year + 1}" + \
+            (f" (chi tiết tại {where})" if where else "")
+        chosen = [iid for iid in sec.spec.get("headline") or [] if iid in ids]
+        out = [Paragraph(lead + (", trong đó:" if chosen else "."))]
+        for iid in chosen:
+            ind, v = self.catalog.indicators[iid], self._target(iid)
             shown = wording.value_text(ind, v.value, with_share=False)
-            if not shown:
-                continue
             verb = "giảm xuống còn" if ind.target_down else "đạt"
-            out.append(Paragraph(f"{wording.capitalize_first(wording.subject(ind))} {verb} {shown};", kind="bullet"))
-        if out:
-            last = out[-1]
-            out[-1] = Paragraph(last.text[:-1] + ".", kind="bullet")
+            out.append(Paragraph(f"{wording.capitalize_first(wording.subject(ind))} {verb} {shown};", kind="bullet",
+                                 sources=self._record([compose.Stated(iid, m.NEXT_PLAN, shown)], sec.id)))
+        if len(out) > 1:
+            out[-1].text = out[-1].text[:-1] + "."
         return out
+
+    def _target(self, iid: str) -> m.Value | None:
+        v = self.ds.value(iid, m.NEXT_PLAN)
+        ind = self.catalog.indicators[iid]
+        if v is None or v.blank or ind.kind == m.TEXT or not self.source.applies(ind):
+            return None
+        return v
 
     def narrative(self, sec: OutlineSection) -> list[Paragraph]:
         text = self.ds.narrative.get(sec.id, "").strip()
@@ -240,24 +232,36 @@ class SectionWriter:
                 paras.append(Paragraph(line, kind="bullet" if line.startswith(("- ", "+ ")) else "body"))
         return paras
 
+    def figures_part(self, sec: OutlineSection) -> list[Paragraph]:
+        spec = sec.spec
+        ids = [i for i in spec.get("indicators") or [] if i in self.catalog.indicators and self.has_current(i)]
+        ids += [i for i in self.theme_ids(spec.get("themes")) if i not in ids]
+        if not ids and not spec.get("headline"):
+            return []
+        paras = self.sentences(ids, sec.id, [str(i) for i in spec.get("headline") or []])
+        where = self.pointer([i for i in ids if self.source.applies(self.catalog.indicators[i])])
+        if where and spec.get("pointer", True):
+            if paras:
+                last = paras[-1]
+                last.text = last.text[:-1] + f" (chi tiết tại {where})."
+            else:
+                paras.append(Paragraph(f"Số liệu chi tiết tại {where}."))
+        return paras
+
     def section(self, sec: OutlineSection) -> Section:
         spec = sec.spec
         paras: list[Paragraph] = []
         if spec.get("compare_all"):
             paras += self.compare_all(sec.id)
-        if spec.get("indicators"):
-            paras += self.sentences([i for i in spec["indicators"] if i in self.catalog.indicators], sec.id)
-        if spec.get("themes"):
-            paras += self.sentences(self.theme_ids(spec["themes"]), sec.id)
+        figures = self.figures_part(sec)
         if spec.get("targets"):
-            paras += self.targets(sec.id)
+            figures += self.targets(sec)
         if spec.get("budget") and spec["budget"] in self.catalog.indicators:
-            paras += self.budget(spec["budget"], sec.id)
+            figures += self.budget(spec["budget"], sec.id)
+        text = self.narrative(sec) if spec.get("text") else []
+        paras += merge_figures(text, figures)
         if spec.get("text"):
-            text = self.narrative(sec)
-            if text:
-                paras += text
-            elif not paras:
+            if not text and not paras:
                 paras.append(Paragraph(PLACEHOLDER.format(hint=spec.get("hint") or sec.heading),
                                        kind="placeholder"))
         return Section(level=sec.level, heading=sec.heading, paragraphs=paras, id=sec.id)
@@ -269,8 +273,17 @@ class SectionWriter:
         if v is None or v.blank:
             return []
         shown = wording.value_text(ind, v.value, with_share=False)
-        self.figures.append(Figure(section_id, iid, ind.name, role, wording.value_text(ind, v.value, with_share=False), v.source))
-        return [Paragraph(f"Dự kiến {wording.subject(ind)} là {shown}.")]
+        self.figures.append(Figure(section_id, iid, ind.name, role, shown, v.source))
+        if self.period.half:
+            return [Paragraph(f"Kế hoạch năm {self.period.year}: {wording.subject(ind)} là {shown}; "
+                              f"6 tháng cuối năm tiếp tục bố trí, giải ngân theo kế hoạch.")]
+        return [Paragraph(f"Dự kiến {wording.subject(ind)} năm {self.period.year + 1} là {shown}.")]
+
+    def applies(self, sec: OutlineSection) -> bool:
+        """A section with `levels:` is written only for units of those levels (a commune's
+        report has no "Cấp tỉnh" row and no proposals to the central government)."""
+        levels = sec.spec.get("levels")
+        return not (levels and self.source.level and self.source.level not in levels)
 
     def walk(self, sections: list[OutlineSection]) -> list[Section]:
         out = []
@@ -280,12 +293,77 @@ class SectionWriter:
         return out
 
 
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _numeral(number: str) -> tuple[int, str]:
+    """Sort key of "Phụ lục IV" (roman or arabic numerals)."""
+    last = number.split()[-1] if number.split() else ""
+    if last.isdigit():
+        return int(last), number
+    total, prev = 0, 0
+    for ch in reversed(last.upper()):
+        v = _ROMAN.get(ch, 0)
+        total, prev = (total - v, prev) if v < prev else (total + v, v)
+    return total or 999, number
+
+
+def merge_figures(text: list[Paragraph], figures: list[Paragraph]) -> list[Paragraph]:
+    """The officer's text and the figures in one paragraph, as offices write (seed 002: the
+    activities, then "Toàn huyện tổ chức 60 điểm phát động, 13.758 em tham dự"): the figures
+    join the first paragraph of the text when it is plain prose."""
+    if not text or not figures or text[0].kind != "body" or figures[0].kind != "body":
+        return text + figures
+    first = text[0]
+    joined = Paragraph(f"{first.text.rstrip()} {figures[0].text}", sources=first.sources + figures[0].sources)
+    return [joined] + figures[1:] + text[1:]
+
+
+def row_labels(catalog: Catalog) -> dict[str, str]:
+    """Each indicator's row label in its first annex ("Nam", "Nữ", "Trong nước")."""
+    out: dict[str, str] = {}
+    for annex in catalog.annexes:
+        for row in annex.rows:
+            if row.indicator and row.indicator not in out:
+                out[row.indicator] = row.label
+    return out
+
+
+def appendix_numbers(catalog: Catalog, tables) -> dict[str, str]:
+    """Indicator id -> the number of the attached appendix that prints it ("Phụ lục IV")."""
+    out: dict[str, str] = {}
+    for annex in catalog.annexes:
+        head = annex.title.upper()[:40]
+        table = next((t for t in tables if t.title.upper().startswith(head)), None)
+        if table is None:
+            continue
+        for row in annex.rows:
+            if row.indicator:
+                out.setdefault(row.indicator, table.number)
+        for spec in annex.record_fields or ():
+            if isinstance(spec, dict) and spec.get("total"):  # PHỤ LỤC 3: totals of the listed rows
+                out.setdefault(str(spec["total"]), table.number)
+    for iid, ind in catalog.indicators.items():
+        if iid not in out:
+            for annex_id in ind.annexes:
+                annex = next((a for a in catalog.annexes if a.id == annex_id), None)
+                table = next((t for t in tables if annex and t.title.upper().startswith(annex.title.upper()[:40])), None)
+                if table is not None:
+                    out[iid] = table.number
+                    break
+    return out
+
+
 def build_report(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
     period = ds.period
     info = doc_info(ds.info, period, "BC")
     issuer = issuer_name(ds.info)
     variables = {"issuer_name": issuer, "basis": (ds.info.get("basis").rstrip(" ,;") + ", ") if ds.info.get("basis") else ""}
-    writer = SectionWriter(ds, catalog, period)
+    appendices = build_appendices(catalog, ds, period, attached_line(info, "Báo cáo", issuer),
+                                  outline.meta.get("appendices"))
+    level = unit_level(m.UnitInfo({"unit_name": ds.unit, **ds.info.fields}), catalog)
+    writer = SectionWriter(ds, catalog, period, Rules.from_meta(outline.meta), level,
+                           appendix_numbers(catalog, appendices))
     sections = walk_outline(writer, outline)
     meta = outline.meta
     variables.update(period_vars(period))
@@ -294,18 +372,66 @@ def build_report(ds: m.Dataset, catalog: Catalog, outline: Outline) -> Built:
         subject=fill(meta.get("subject", ""), variables),
         intro=[Paragraph(fill(meta["intro"], variables))] if meta.get("intro") else [],
         sections=sections, closing=fill(meta.get("closing", ""), variables),
-        info=info, appendices=build_appendices(catalog, ds, period, attached_line(info, "Báo cáo", issuer),
-                                           outline.meta.get("appendices")))
-    return Built(document, writer.figures, wording.jinja_globals(ds, catalog.indicators, period))
+        info=info, appendices=appendices)
+    return Built(document, writer.figures, template_helpers(writer, outline))
+
+
+def template_helpers(writer: SectionWriter, outline: Outline) -> dict:
+    """`ind()` and `sentences()` for a user's template: the body's engine and selection."""
+    def headline_for(key: str) -> list[str]:
+        out: list[str] = []
+        for sec in outline.walk():
+            if key in (sec.spec.get("themes") or []):
+                out += [str(i) for i in sec.spec.get("headline") or []]
+        return out
+    return wording.jinja_globals(writer.source, headline_for)
 
 
 def walk_outline(writer: SectionWriter, outline: Outline) -> list[Section]:
     """Sections in outline order; "compare all" sections (II.1) are filled last, so they state
-    only what the themed sections did not."""
+    only what the themed sections did not. A section whose `levels:` leave out the unit's level
+    (and everything under it) is folded into the nearest section that stays: a commune's report
+    keeps the officer's text without the province's finer headings."""
     flat = list(outline.walk())
+    parent = {c.id: s for s in flat for c in s.children}
     built = {s.id: writer.section(s) for s in flat if not s.spec.get("compare_all")}
     built.update({s.id: writer.section(s) for s in flat if s.spec.get("compare_all")})
-    return [built[s.id] for s in flat]
+
+    def kept(sec: OutlineSection) -> bool:
+        while sec is not None:
+            if not writer.applies(sec):
+                return False
+            sec = parent.get(sec.id)
+        return True
+
+    out: list[Section] = []
+    folded: dict[str, list[Paragraph]] = {}
+    for sec in flat:
+        if kept(sec):
+            out.append(built[sec.id])
+            continue
+        home = parent.get(sec.id)
+        while home is not None and not kept(home):
+            home = parent.get(home.id)
+        if home is not None:
+            folded.setdefault(home.id, []).extend(p for p in built[sec.id].paragraphs if p.kind != "placeholder")
+    for sid, moved in folded.items():
+        if moved:
+            target = built[sid]
+            target.paragraphs = [p for p in target.paragraphs if p.kind != "placeholder"] + _joined(moved)
+    return out
+
+
+def _joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Folded sections' prose as one paragraph (a commune writes "II." in a few lines)."""
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        if out and p.kind == "body" and out[-1].kind == "body":
+            last = out[-1]
+            out[-1] = Paragraph(f"{last.text.rstrip()} {p.text.strip()}", sources=last.sources + p.sources)
+        else:
+            out.append(p)
+    return out
 
 
 def write_sources(figures: list[Figure], path: Path) -> None:
