@@ -231,10 +231,10 @@ def check_for_build(ds, catalog: Catalog) -> list[Finding]:
     """What `reportgen check` finds in a dataset about to be built into a document."""
     catalog = catalog.for_period(ds.period)
     blank = blank_form_findings(ds, catalog)
-    if blank:  # one clear line instead of a warning for every empty section
-        return blank
-    sections = narrative_sections(ds.period, catalog) if ds.info.fields else []
-    return check_dataset(ds, catalog, narrative_sections=sections)
+    # a form with no figures: one clear line instead of a warning for every empty section
+    sections = narrative_sections(ds.period, catalog) if ds.info.fields and not blank else []
+    found = check_dataset(ds, catalog, narrative_sections=sections)
+    return blank + [f for f in found if f.code != "missing_info"] if blank else found
 
 
 def _annex_document(kind: str, data: Path, previous: Path | None, catalog: Catalog, draft: bool = False):
@@ -291,6 +291,7 @@ def build_document(kind: str, data: Path, out: Path, *, previous: Path | None = 
     from reportgen.documents.reports import figure_comments, write_sources
     from reportgen.docx.render import render_document
     out = Path(out)
+    refuse_inputs([out], [data, previous, template])  # before the extension: `-o` the input is the mistake
     if out.suffix.lower() == ".pdf":
         if not pdf:
             raise UsageError("tệp kết quả đuôi .pdf: thêm --pdf để xuất PDF (kèm bản Word cùng tên, đuôi .docx), "

@@ -212,7 +212,7 @@ SAMPLE_DOCS = {  # kind, data file, text page limit
 
 @pytest.fixture(scope="module")
 def samples():
-    return {name: _annex_document(kind, path, None, CATALOG) for name, (kind, path, _) in SAMPLE_DOCS.items()}
+    return {name: _annex_document(kind, path, None, CATALOG)[0] for name, (kind, path, _) in SAMPLE_DOCS.items()}
 
 
 def _body(built) -> list:
@@ -312,7 +312,7 @@ def test_plan_asks_the_front_and_mass_organisations():
                                                     (None, 60, False)])
 def test_plan_warns_of_a_looser_target_for_fewer_is_better(result, target, warned):
     from reportgen.documents.plan import looser_targets
-    from reportgen.documents.plan_model import PlanData, Target
+    from reportgen.core.plan import PlanData, Target
     good_up = CATALOG.indicators["tre_em_duoc_lap_ke_hoach_ho_tro"]
     data = PlanData(Period(2026), "kh.xlsx", targets={
         "tre_em_bi_xam_hai": Target(CATALOG.indicators["tre_em_bi_xam_hai"], result=result, plan=53, target=target),
