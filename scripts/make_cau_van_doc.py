@@ -245,9 +245,12 @@ def _report_section() -> list[str]:
         " đọc ở Ủy ban, Hội đồng nhân dân cần biết, cuối đoạn có «(chi tiết tại Phụ lục …)».",
         "",
         "- Mỗi mục của đề cương có danh sách chỉ tiêu chính (`headline:` trong templates/outline/*.yaml): luôn"
-        " được nêu. Tỉnh muốn thêm hay bớt một chỉ tiêu trong phần lời thì sửa danh sách này, không sửa mã.",
-        "- Ngoài ra chỉ nêu chỉ tiêu đáng chú ý: chưa đạt kế hoạch; chỉ tiêu «giảm là tốt» tăng lên; lần đầu"
-        " xuất hiện (0 → n); thay đổi lớn cả về tỷ lệ lẫn số tuyệt đối (ngưỡng ở khóa `selection:`).",
+        " được nêu. Tỉnh muốn thêm hay bớt một chỉ tiêu trong phần lời thì sửa danh sách này, không sửa mã;"
+        " `headline_for: {xa: [...]}` là danh sách riêng, ngắn hơn, cho báo cáo của xã, phường.",
+        "- Ngoài ra chỉ nêu chỉ tiêu đáng chú ý: chỉ tiêu «giảm là tốt» tăng lên; lần đầu xuất hiện (0 → n);"
+        " thay đổi lớn cả về tỷ lệ lẫn số tuyệt đối (ngưỡng ở khóa `selection:`). Chỉ tiêu chưa đạt kế hoạch"
+        " được nêu tên ở mục II.1 (`missed_in_sections: false`), không nhắc lại ở các mục trên trừ khi là"
+        " chỉ tiêu chính.",
         "- Số 0 chỉ nêu khi là tin (không còn trẻ em bị mua bán như năm trước); hoạt động không diễn ra thì bỏ"
         " qua, không viết «Chưa có … nào».",
         "- Nhiều số liệu liên quan trong một câu, cách nhau bằng dấu chấm phẩy; số đếm đặt trước («580 buổi"
@@ -258,10 +261,15 @@ def _report_section() -> list[str]:
         " không phải «giảm là tốt» thì không nêu.",
         "- Báo cáo 6 tháng: kế hoạch là kế hoạch năm («đạt 52% kế hoạch năm»); chỉ tiêu giảm chỉ nêu khi đã"
         " vượt mức trần của cả năm.",
-        "- Báo cáo của xã: «Xã đã …» thay cho «đạt 1/1 xã (100%)»; các mục con chỉ dành cho tỉnh (`levels:`)"
-        " được gộp vào mục cha, không mất chữ cán bộ đã viết.",
+        "- Báo cáo của xã, phường: «Xã đã …», «Toàn phường có …» (theo tên đơn vị) thay cho «đạt 1/1 xã"
+        " (100%)»; các mục con chỉ dành cho tỉnh (`levels:`) được gộp vào mục cha, không mất chữ cán bộ đã"
+        " viết: mỗi mục con có số liệu (a, b, c… của mục 3.1) thành một đoạn riêng.",
         "- Mục II.1: số chỉ tiêu đạt, vượt, chưa đạt kế hoạch; nêu tên từng chỉ tiêu chưa đạt kèm số liệu và"
-        " kế hoạch; vài thay đổi lớn nhất.",
+        " kế hoạch (tổng trước, các phần «trong đó» sau); vài thay đổi lớn nhất. Báo cáo của xã"
+        " (`selection: levels: xa:`) nêu tên tối đa `missed_named` chỉ tiêu chưa đạt đáng chú ý nhất (chỉ tiêu"
+        " «giảm là tốt», rồi các tỷ lệ), các chỉ tiêu chưa đạt còn lại được đếm theo nhóm chủ đề.",
+        "- Mục tiêu năm sau: «Không để xảy ra trường hợp trẻ em bị xâm hại» khi kế hoạch là 0; «Xã đạt tiêu"
+        " chuẩn phù hợp với trẻ em» thay cho «đạt 1/1 xã».",
         "",
         "| Quy ước viết số trong câu văn | Nhập vào | Công cụ viết |",
         "|---|---|---|",

@@ -2063,12 +2063,14 @@ def commune_info(c: Commune, period: Period, k: int) -> dict:
     return {"unit_name": c.name, "level": "xã", "parent_agency": "",
             "issuer": f"ỦY BAN NHÂN DÂN {c.name.upper()}", "issuer_short": "UBND",
             "doc_number": str(r.randint(20, 95)) if r.random() < 0.7 else "", "place": c.short,
-            "date": f"{r.randint(5, 9):02d}/05/{period.year}", "signer": COMMUNE_SIGNERS[k % len(COMMUNE_SIGNERS)],
+            "date": f"{r.randint(5, 9):02d}/{'05' if period.half else '11'}/{period.year}",  # a year: in November
+            "signer": COMMUNE_SIGNERS[k % len(COMMUNE_SIGNERS)],
             "authority": "KT. CHỦ TỊCH" if deputy else "TM. ỦY BAN NHÂN DÂN",
             "position": "PHÓ CHỦ TỊCH" if deputy else "CHỦ TỊCH",
             "recipients": f"Sở Y tế tỉnh Sơn Hà;\nĐảng ủy {c.kind};\nThường trực Hội đồng nhân dân {c.kind};\n"
                           f"Các ban, ngành, đoàn thể {c.kind};\nLưu: VT, VHXH.",
-            "basis": f"Thực hiện Công văn số 512/SYT-BTXH ngày 18/4/{period.year} của Sở Y tế tỉnh Sơn Hà về việc báo cáo "
+            "basis": f"Thực hiện Công văn số {'512' if period.half else '1826'}/SYT-BTXH ngày "
+                     f"{'18/4' if period.half else '20/10'}/{period.year} của Sở Y tế tỉnh Sơn Hà về việc báo cáo "
                      f"kết quả thực hiện công tác trẻ em {period.label_lower}, ",
             "council": f"Hội đồng nhân dân {c.name}"}
 

@@ -433,9 +433,9 @@ def test_round_trip_plan_feeds_next_years_report(tmp_path, filled_plan):
     assert result.exit_code == 0, result.stderr
     text = doc_text(docx.Document(str(out)))
     # II.1 counts the targets; the missed one and the headline one (lớp dạy bơi) are in the text
-    assert "Trong 3 chỉ tiêu có kế hoạch năm 2026, 2 chỉ tiêu đạt và vượt kế hoạch (trong đó 1 chỉ tiêu vượt), " \
-           "1 chỉ tiêu chưa đạt" in text  # 140/130 vượt, 12/12 đạt, 45/60 chưa đạt
-    assert "chưa đạt kế hoạch (đạt 75%)" in text  # 45 / 60
+    assert "Trong 03 chỉ tiêu có kế hoạch năm 2026, 02 chỉ tiêu đạt và vượt kế hoạch (trong đó 01 chỉ tiêu vượt), " \
+           "01 chỉ tiêu chưa đạt" in text  # 140/130 vượt, 12/12 đạt, 45/60 chưa đạt
+    assert "số buổi truyền thông trực tiếp về công tác trẻ em 45 buổi (kế hoạch 60 buổi)" in text  # named in II.1
     assert "đạt 100% kế hoạch" in text  # 12 / 12
 
 

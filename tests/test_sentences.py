@@ -20,15 +20,17 @@ from click.testing import CliRunner
 from reportgen.api import _annex_document
 from reportgen.cli import cli
 from reportgen.core.catalog import load_catalog
-from reportgen.core.model import Dataset, Indicator, Value
+from reportgen.core.model import Dataset, Indicator, Ratio, Value
 from reportgen.core.paths import data_dir, outline_dir
 from reportgen.core.period import Period
 from reportgen.documents.outline import load_outline
-from reportgen.documents.reports import build_report
+from reportgen.documents.reports import build_report, target_text
 from reportgen.facts.compare import KHONG_DAT, attainment
 from reportgen.read.workbook import read_workbook
 from reportgen.words import compose, figures
+from reportgen.words.phrases import value_text
 from reportgen.words.select import Figures, PraiseBudget, Rules, select, why_notable
+from reportgen.words.summary import summary
 
 SAMPLES = data_dir() / "samples"
 CATALOG = load_catalog()
@@ -154,6 +156,67 @@ def test_number_conventions(fn, args, expected):
     assert fn(*args) == expected
 
 
+# --- II.1 and next year's targets, from fixed data ------------------------------------------------
+
+THEMES = {"bv": "Phòng, chống xâm hại, bạo lực, mua bán trẻ em", "kp": "Nguồn lực, kinh phí", "tt": "Truyền thông"}
+
+
+def _summary_source(rules: Rules, level: str = "tinh", overrides: dict | None = None) -> compose.Source:
+    src = _source(Period(2025), overrides)
+    return compose.Source(src.ds, IND, Period(2025), rules, level, themes=THEMES)
+
+
+@pytest.mark.parametrize("rules, overrides, expected", [
+    # every missed target named with its figure and plan, nested under its total
+    (Rules(largest_changes=0), None,
+     ["Trong 04 chỉ tiêu có kế hoạch năm 2025, 02 chỉ tiêu đạt và vượt kế hoạch (trong đó 01 chỉ tiêu vượt), 02 "
+      "chỉ tiêu chưa đạt; các chỉ tiêu chưa đạt: số trẻ em bị xâm hại 56 em (kế hoạch giảm xuống 53 em); nguồn "
+      "vận động xã hội cho công tác trẻ em 6.603 triệu đồng (kế hoạch 7.347 triệu đồng)."]),
+    # a commune: the most telling one named (harm that should have fallen), the other counted by theme
+    (Rules(largest_changes=0, missed_named=1), None,
+     ["Trong 04 chỉ tiêu có kế hoạch năm 2025, 02 chỉ tiêu đạt và vượt kế hoạch (trong đó 01 chỉ tiêu vượt), 02 "
+      "chỉ tiêu chưa đạt; các chỉ tiêu chưa đạt đáng chú ý: số trẻ em bị xâm hại 56 em (kế hoạch giảm xuống 53 "
+      "em).",
+      "Còn 01 chỉ tiêu chưa đạt kế hoạch khác, thuộc nhóm nguồn lực, kinh phí (chi tiết tại các phụ lục)."]),
+    # several left over: the largest theme groups with their counts, then the rest
+    (Rules(largest_changes=0, missed_named=1, max_parts=1),
+     {"ngan_sach": (50000000, 56207000, 60610000), "phu_cap": (120, 150, 150), "buoi_noi_chuyen": (500, 549, 600)},
+     ["Trong 05 chỉ tiêu có kế hoạch năm 2025, chưa có chỉ tiêu nào đạt kế hoạch, 05 chỉ tiêu chưa đạt; các "
+      "chỉ tiêu chưa đạt đáng chú ý: số trẻ em bị xâm hại 56 em (kế hoạch giảm xuống 53 em).",
+      "Còn 04 chỉ tiêu chưa đạt kế hoạch khác, về nguồn lực, kinh phí (03 chỉ tiêu) và 01 chỉ tiêu khác (chi tiết "
+      "tại các phụ lục)."]),
+])
+def test_golden_summary(rules, overrides, expected):
+    assert [w.text for w in summary(_summary_source(rules, overrides=overrides))] == expected
+
+
+def test_a_level_gets_its_own_selection_rules():
+    rules = Rules.from_meta({"selection": {"largest_changes": 3, "max_parts": 2, "watch_themes": ["bv"],
+                                           "levels": {"xa": {"missed_named": 3, "largest_changes": 1}}}})
+    assert (rules.missed_named, rules.largest_changes) == (None, 3)
+    xa = rules.for_level("xa")
+    assert (xa.missed_named, xa.largest_changes, xa.max_parts, xa.watch_themes) == (3, 1, 2, ("bv",))
+    assert rules.for_level("huyen") is rules and rules.for_level(None) is rules
+
+
+@pytest.mark.parametrize("iid, value, place, expected", [
+    ("xam_hai", 0, None, "Không để xảy ra trường hợp trẻ em bị xâm hại"),
+    ("xam_hai", 40, None, "Số trẻ em bị xâm hại giảm xuống còn 40 em"),
+    ("mua_ban", 0, None, "Không để xảy ra trường hợp trẻ em bị mua bán"),
+    ("ngan_sach", 60000000, None, "Tổng ngân sách dành cho công tác trẻ em đạt 60.000 triệu đồng"),
+    ("xa_phu_hop", Ratio(1, 1), "phường", "Phường đạt tiêu chuẩn phù hợp với trẻ em"),
+    ("xa_phu_hop", Ratio(0, 1), "xã", None),
+    ("xa_phu_hop", Ratio(5, 7), None, "Số xã, phường, thị trấn đạt tiêu chuẩn phù hợp với trẻ em đạt 5/7 xã"),
+])
+def test_next_year_target_bullets(iid, value, place, expected):
+    ind = {**IND, "xa_phu_hop": XA_PHU_HOP}[iid]
+    assert target_text(ind, value, value_text(ind, value, with_share=False), place) == expected
+
+
+XA_PHU_HOP = ind("xa_phu_hop", "Số xã, phường, thị trấn đạt tiêu chuẩn phù hợp với trẻ em", "Xã", "ratio",
+                 noun="xã", good="up", theme="tt")
+
+
 # --- selection is data: a province edits YAML only -------------------------------------------------
 
 def _edited_outline(tmp_path: Path, edit) -> Path:
@@ -207,6 +270,8 @@ SAMPLE_DOCS = {  # kind, data file, text page limit
     "six-month": ("six-month", SAMPLES / "son-ha-2025-H1.xlsx", 10),
     "hdnd": ("hdnd", SAMPLES / "son-ha-2025.xlsx", 10),
     "commune": ("six-month", SAMPLES / "xa" / "xa-tan-lap-2025-H1.xlsx", 5),
+    "commune-annual": ("annual", SAMPLES / "xa-2025" / "xa-tan-lap-2025.xlsx", 5),
+    "ward-annual": ("annual", SAMPLES / "xa-2025" / "phuong-ngoc-lam-2025.xlsx", 5),
 }
 
 
@@ -364,3 +429,26 @@ def test_hdnd_warns_when_the_committee_asks_itself():
     assert len(self_requests(doc, "tỉnh Sơn Hà", "tỉnh")) == 1
     assert "VII. KIẾN NGHỊ" in self_requests(doc, "tỉnh Sơn Hà", "tỉnh")[0]
     assert self_requests(doc, "xã Tân Lập", "xã") == []
+
+
+def test_a_ward_speaks_of_the_ward():
+    """A ward (phường) is a commune-level unit: its report says "Toàn phường", "Phường đã …"."""
+    built = _annex_document("annual", SAMPLES / "xa-2025" / "phuong-ngoc-lam-2025.xlsx", None, CATALOG)[0]
+    text = " ".join(p.text for s in built.document.sections for p in s.paragraphs)
+    assert "Toàn phường có" in text and "Phường đã có quyết định thành lập" in text
+    assert not re.search(r"Toàn xã|Trên địa bàn xã|\bXã đã\b", text)
+    assert "Phường đạt tiêu chuẩn phù hợp với trẻ em" in text  # next year's target, a plain statement
+
+
+@pytest.mark.parametrize("parent, kid, label", [
+    ("Nguồn ngân sách Trung ương phân bổ cho công tác trẻ em",
+     "Nguồn ngân sách Trung ương phân bổ để thực hiện các chương trình, kế hoạch, đề án liên quan trực tiếp đến trẻ em",
+     "nguồn ngân sách Trung ương phân bổ để thực hiện các chương trình, kế hoạch, đề án liên quan trực tiếp đến trẻ em"),
+    ("Tổng ngân sách dành cho công tác trẻ em", "Nguồn ngân sách Trung ương phân bổ cho công tác trẻ em",
+     "ngân sách Trung ương"),
+])
+def test_a_part_label_never_ends_on_a_preposition(parent, kid, label):
+    p = ind("p", parent, "Nghìn đồng", "money", theme="kp")
+    k = ind("k", kid, "Nghìn đồng", "money", parent="p", theme="kp")
+    src = compose.Source(Dataset(period=Period(2025)), {"p": p, "k": k}, Period(2025), RULES, "tinh")
+    assert compose._part_label(src, p, k) == label

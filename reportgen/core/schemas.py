@@ -260,6 +260,7 @@ class OutlineSectionSpec(_Strict):
     tasks: bool = False
     assignments: bool = False
     headline: list[str] = []  # indicators the text always states (the rest: notable ones, else the appendix)
+    headline_for: dict[str, list[str]] = {}  # level key -> the headline list of that level's reports
     levels: list[str] = []  # level keys (levels.yaml) whose reports have this section; empty: every level
     children: list[OutlineSectionSpec] = []
 
@@ -293,6 +294,9 @@ class SelectionSpec(_Strict):
     clauses_per_sentence: int = None
     largest_changes: int = None
     max_parts: int = None
+    missed_in_sections: bool = None
+    missed_named: int = None
+    levels: dict[str, "SelectionSpec"] = {}  # level key -> overrides for that level's reports
 
 
 class AppendixSummarySpec(_Strict):
@@ -443,3 +447,4 @@ def schema_error(model: type[BaseModel], err: dict) -> str:
         msg = str(ctx.get("error", err.get("msg", "")))
         return f"{where}: {msg}" if where else msg
     return f"{where}: giá trị «{_shown(value)}» không hợp lệ" if where else f"giá trị «{_shown(value)}» không hợp lệ"
+SelectionSpec.model_rebuild()

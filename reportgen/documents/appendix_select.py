@@ -94,6 +94,14 @@ def unit_level(info: m.UnitInfo, catalog: Catalog) -> str | None:
     return None
 
 
+def place_word(info: m.UnitInfo) -> str | None:
+    """The unit's own word for what it is, from its name: "phường" for "phường Đông Hải",
+    "thị trấn", "xã", "quận", "thành phố" …; None when the name does not start with one."""
+    name = unicodedata.normalize("NFC", (info.get("unit_name") or "").strip().lower())
+    return next((w for words in _LEVEL_WORDS.values() for w in words
+                 if w != "tp" and name.startswith(w + " ")), None)
+
+
 class LevelRows:
     """The catalog as `forms.annex.visible_rows` sees it, for a unit of one level: rows of an
     inactive level are dropped as always, and a commune's report also drops the rows of the

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from reportgen.words.select import PraiseBudget, Rules, select
 from reportgen.words.summary import summary
 from reportgen.core import model as m
 from reportgen.core.outputs import csv_text
+from reportgen.documents import appendix_select as sel
 from reportgen.documents.appendix import build_appendices
 from reportgen.core.catalog import Catalog
 from reportgen.documents.model import Comment, DocInfo, Document, Paragraph, Section
@@ -65,24 +65,9 @@ def issuer_name(info: m.UnitInfo) -> str:
     return f"{text} {unit}" if unit and unit.lower() not in text.lower() else text
 
 
-def _lower(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text or "").lower().split())
-
-
 def unit_level(info: m.UnitInfo, catalog: Catalog) -> str | None:
-    """The key in data/levels.yaml of the unit's level: from "Cấp hành chính" ("tỉnh", "cấp xã",
-    "xa"), else from the first word of the unit's name ("tỉnh Sơn Hà")."""
-    level, unit = _lower(info.get("level")), _lower(info.get("unit_name"))
-    for lv in catalog.levels:
-        name = _lower(lv.name)
-        bare = name.removeprefix("cấp ").strip()
-        if level and level in (lv.key, name, bare):
-            return lv.key
-    for lv in catalog.levels:
-        bare = _lower(lv.name).removeprefix("cấp ").strip()
-        if unit.startswith(bare + " "):
-            return lv.key
-    return None
+    """The key in data/levels.yaml of the unit's level (appendix_select.unit_level)."""
+    return sel.unit_level(info, catalog)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -119,6 +104,21 @@ def attached_line(info: DocInfo, kind_word: str, issuer: str) -> str:
     return f"(Kèm theo {kind_word} số {number}/{info.doc_code} {when} của {issuer})"
 
 
+def target_text(ind: m.Indicator, value, shown: str, commune: str | None) -> str | None:
+    """One bullet of next year's targets: "Tỷ lệ … đạt 98%", "Không để xảy ra trường hợp trẻ em bị
+    xâm hại" (a ceiling of zero), "Xã đạt tiêu chuẩn phù hợp với trẻ em" (a commune's 1/1; `commune`
+    is its word: "xã", "phường")."""
+    thing = wording.thing(ind)
+    if commune and isinstance(value, m.Ratio) and value.den == 1:
+        rest = re.sub(r"^(xã, phường, thị trấn|xã, phường|xã)\s+", "", thing)
+        return f"{wording.capitalize_first(commune)} {rest}" if value.num >= 1 and rest != thing else None
+    if (ind.target_down or ind.good == m.DOWN) and ind.kind == m.COUNT and value == 0:
+        lead = "Không để xảy ra trường hợp" if thing.startswith(("trẻ em", "người")) else "Không để phát sinh"
+        return f"{lead} {thing}"
+    verb = "giảm xuống còn" if ind.target_down else "đạt"
+    return f"{wording.capitalize_first(wording.subject(ind))} {verb} {shown}"
+
+
 class SectionWriter:
     """Fills outline sections from a dataset, recording every stated figure.
 
@@ -129,14 +129,23 @@ class SectionWriter:
     def __init__(self, ds: m.Dataset, catalog: Catalog, period: Period, rules: Rules | None = None,
                  level: str | None = None, appendix_of: dict[str, str] | None = None):
         self.ds, self.catalog, self.period = ds, catalog, period
-        self.rules = rules or Rules()
-        self.source = compose.Source(ds, catalog.indicators, period, self.rules, level, row_labels(catalog))
+        self.rules = (rules or Rules()).for_level(level)
+        place = sel.place_word(m.UnitInfo({"unit_name": ds.unit, **ds.info.fields})) if level else None
+        self.source = compose.Source(ds, catalog.indicators, period, self.rules, level, row_labels(catalog),
+                                     catalog.themes, place)
         self.figures: list[Figure] = []
         self.mentioned: set[str] = set()
         self.praise = PraiseBudget(self.rules.praise_per_document)
         self.appendix_of = appendix_of or {}
 
     # -- figures and sentences -----------------------------------------------------------
+    def headline(self, spec: dict) -> list[str]:
+        """The section's headline ids for this unit's level (`headline_for: {xa: [...]}` replaces
+        `headline:` in a commune's report)."""
+        per_level = spec.get("headline_for") or {}
+        chosen = per_level.get(self.source.level or "tinh", spec.get("headline"))
+        return [str(i) for i in chosen or []]
+
     def has_current(self, iid: str) -> bool:
         ind = self.catalog.indicators[iid]
         return self.source.figures(iid).current is not None and ind.kind != m.TEXT
@@ -188,7 +197,7 @@ class SectionWriter:
     # -- the special sections ----------------------------------------------------------------
     def compare_all(self, section_id: str) -> list[Paragraph]:
         """II.1: targets met, exceeded, missed (each missed one named) and the largest changes."""
-        return [Paragraph(w.text, sources=self._record(w.stated, section_id)) for w in summary(self.source)]
+        return [Paragraph(w.text, sources=self._record(w.stated, section_id)) for w in summary(self.source, self.pointer)]
 
     def targets(self, sec: OutlineSection) -> list[Paragraph]:
         """B.2: the next period's targets. A year: the headline targets and a pointer to the
@@ -202,14 +211,15 @@ class SectionWriter:
         where = self.pointer(ids)
         lead = f"Phấn đấu thực hiện các mục tiêu, chỉ tiêu năm {self.period.year + 1}" + \
             (f" (chi tiết tại {where})" if where else "")
-        chosen = [iid for iid in sec.spec.get("headline") or [] if iid in ids]
+        chosen = [iid for iid in self.headline(sec.spec) if iid in ids]
         out = [Paragraph(lead + (", trong đó:" if chosen else "."))]
         for iid in chosen:
             ind, v = self.catalog.indicators[iid], self._target(iid)
             shown = wording.value_text(ind, v.value, with_share=False)
-            verb = "giảm xuống còn" if ind.target_down else "đạt"
-            out.append(Paragraph(f"{wording.capitalize_first(wording.subject(ind))} {verb} {shown};", kind="bullet",
-                                 sources=self._record([compose.Stated(iid, m.NEXT_PLAN, shown)], sec.id)))
+            text = target_text(ind, v.value, shown, self.source.scope if self.source.commune else None)
+            if text:  # the sidecar keeps the figure as written ("Không để xảy ra …" for a ceiling of zero)
+                stated = compose.Stated(iid, m.NEXT_PLAN, shown if shown in text else text)
+                out.append(Paragraph(text + ";", kind="bullet", sources=self._record([stated], sec.id)))
         if len(out) > 1:
             out[-1].text = out[-1].text[:-1] + "."
         return out
@@ -236,9 +246,9 @@ class SectionWriter:
         spec = sec.spec
         ids = [i for i in spec.get("indicators") or [] if i in self.catalog.indicators and self.has_current(i)]
         ids += [i for i in self.theme_ids(spec.get("themes")) if i not in ids]
-        if not ids and not spec.get("headline"):
+        if not ids and not self.headline(spec):
             return []
-        paras = self.sentences(ids, sec.id, [str(i) for i in spec.get("headline") or []])
+        paras = self.sentences(ids, sec.id, self.headline(spec))
         where = self.pointer([i for i in ids if self.source.applies(self.catalog.indicators[i])])
         if where and spec.get("pointer", True):
             if paras:
@@ -382,7 +392,7 @@ def template_helpers(writer: SectionWriter, outline: Outline) -> dict:
         out: list[str] = []
         for sec in outline.walk():
             if key in (sec.spec.get("themes") or []):
-                out += [str(i) for i in sec.spec.get("headline") or []]
+                out += writer.headline(sec.spec)
         return out
     return wording.jinja_globals(writer.source, headline_for)
 
@@ -405,7 +415,7 @@ def walk_outline(writer: SectionWriter, outline: Outline) -> list[Section]:
         return True
 
     out: list[Section] = []
-    folded: dict[str, list[Paragraph]] = {}
+    folded: dict[str, list[list[Paragraph]]] = {}  # home section -> runs of prose, one paragraph each
     for sec in flat:
         if kept(sec):
             out.append(built[sec.id])
@@ -414,16 +424,21 @@ def walk_outline(writer: SectionWriter, outline: Outline) -> list[Section]:
         while home is not None and not kept(home):
             home = parent.get(home.id)
         if home is not None:
-            folded.setdefault(home.id, []).extend(p for p in built[sec.id].paragraphs if p.kind != "placeholder")
-    for sid, moved in folded.items():
+            runs = folded.setdefault(home.id, [])
+            if not runs or sec.spec.get("themes") or sec.spec.get("headline"):
+                runs.append([])  # a topic with figures ("a) Về phòng, chống xâm hại …") starts a paragraph
+            runs[-1].extend(p for p in built[sec.id].paragraphs if p.kind != "placeholder")
+    for sid, runs in folded.items():
+        moved = [p for run in runs for p in _joined(run)]
         if moved:
             target = built[sid]
-            target.paragraphs = [p for p in target.paragraphs if p.kind != "placeholder"] + _joined(moved)
+            target.paragraphs = [p for p in target.paragraphs if p.kind != "placeholder"] + moved
     return out
 
 
 def _joined(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Folded sections' prose as one paragraph (a commune writes "II." in a few lines)."""
+    """Folded prose as one paragraph: a commune writes "II." in a few lines, and each topic of
+    "3.1" (a section with figures) in a paragraph of its own, without the province's heading."""
     out: list[Paragraph] = []
     for p in paragraphs:
         if out and p.kind == "body" and out[-1].kind == "body":

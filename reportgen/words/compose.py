@@ -62,8 +62,11 @@ class Source:
     """The figures the engine reads: a dataset with its catalog, period and unit level."""
 
     def __init__(self, ds: m.Dataset, indicators: dict[str, m.Indicator], period: Period,
-                 rules: Rules | None = None, level: str | None = None, labels: dict | None = None):
+                 rules: Rules | None = None, level: str | None = None, labels: dict | None = None,
+                 themes: dict[str, str] | None = None, place: str | None = None):
         self.ds, self.indicators, self.period = ds, indicators, period
+        self.themes = themes or {}  # theme id -> its name (the catalog's `themes:`)
+        self.place = place  # the unit's word for itself: "phường" for "phường Đông Hải"
         self.rules = rules or Rules()
         self.level = level
         self.labels = labels or {}  # indicator id -> its row label in the annex ("Nam", "Nữ")
@@ -81,7 +84,7 @@ class Source:
 
     @property
     def scope(self) -> str:
-        return {"xa": "xã", "huyen": "huyện"}.get(self.level or "", "tỉnh")
+        return self.place or {"xa": "xã", "huyen": "huyện"}.get(self.level or "", "tỉnh")
 
     def applies(self, ind: m.Indicator) -> bool:
         """A commune's text leaves out the rows of the province level."""
@@ -157,8 +160,13 @@ def _plan_text(src: Source, ind: m.Indicator, f: Figures) -> str | None:
     return (ph.progress_phrase if src.period.half else ph.attainment_phrase)(ind, f.current, f.plan)
 
 
+_DANGLING = ("đến", "tới", "về", "với", "và", "của", "cho", "để", "trong", "các")
+
+
 def _part_label(src: Source, parent: m.Indicator, kid: m.Indicator) -> str:
-    label = lower_first(src.labels.get(kid.id, "") or "")
+    label = lower_first(src.labels.get(kid.id, "") or "") if kid.parent == parent.id else ""
+    if re.search(r"\b[A-ZĐ]{2,}\b", label):
+        label = ""  # an abbreviation in the annex's row ("Nguồn QBTTE tỉnh"): the catalog's words instead
     if label and len(label.split()) <= 6 and not label.startswith(("trong đó", "số ")):
         if label.startswith("trẻ em ") and thing(parent).startswith("trẻ em") and label not in _SEX_LABELS:
             label = label[len("trẻ em "):]
@@ -175,7 +183,7 @@ def _part_label(src: Source, parent: m.Indicator, kid: m.Indicator) -> str:
             words = words[:-1]
         if words and words[0] == "nguồn" and len(words) > 1:
             words = words[1:]
-        if words:
+        if words and words[-1] not in _DANGLING:  # not "… liên quan trực tiếp đến"
             return " ".join(words)
     if kw[:2] == ["trẻ", "em"] and pw[:2] == ["trẻ", "em"] and len(kw) > 2:
         return " ".join(kw[2:])
@@ -231,14 +239,14 @@ def _rate_text(src: Source, ind: m.Indicator) -> tuple[str, str, list[Stated], m
     return "", f", tỷ lệ {shown}", stated, rate
 
 
-def _commune_plain(ind: m.Indicator, v: m.Ratio) -> str | None:
-    """A commune's 1/1 answer as a statement: "xã đã kiện toàn Ban bảo vệ trẻ em"."""
+def _commune_plain(ind: m.Indicator, v: m.Ratio, place: str = "xã") -> str | None:
+    """A commune's 1/1 answer as a statement: "xã đã kiện toàn Ban bảo vệ trẻ em" ("phường …")."""
     t = thing(ind)
     if not t.startswith("xã ") or v.num <= 0:
         return None
     rest = t[3:]
     rest = re.sub(r"^có ", "đã có ", rest) if rest.startswith("có ") else f"đã {rest}"
-    return f"xã {rest}"
+    return f"{place} {rest}"
 
 
 def clause(src: Source, ind: m.Indicator, ref: bool, headline: bool = False) -> Clause | None:
@@ -254,8 +262,8 @@ def clause(src: Source, ind: m.Indicator, ref: bool, headline: bool = False) -> 
         text = ph._yes_text(ind) if v else ph._no_text(ind)
         return Clause(ind, text, "plain", [Stated(ind.id, m.CURRENT, "có" if v else "không")])
     if ind.kind == m.RATIO and src.commune and v.den == 1:
-        text = _commune_plain(ind, v)  # the sidecar keeps the statement: "đã có người làm …"
-        return Clause(ind, text, "plain", [Stated(ind.id, m.CURRENT, text[3:])]) if text else None
+        text = _commune_plain(ind, v, src.scope)  # the sidecar keeps the statement: "đã có người làm …"
+        return Clause(ind, text, "plain", [Stated(ind.id, m.CURRENT, text[len(src.scope) + 1:])]) if text else None
     if ind.kind in (m.COUNT, m.MONEY) and nf.is_zero_when_shown(v):
         return _zero_clause(src, ind, f, headline)
     shown = ph.value_text(ind, f.current)
@@ -453,7 +461,7 @@ def _sentences(src: Source, clauses: list[Clause], praise: PraiseBudget | None, 
         texts = [_unref(src, c.text) if i else c.text for i, c in enumerate(group)]
         lead = {"count": f"Toàn {src.scope} có ", "none": f"Trên địa bàn {src.scope} không có "}.get(group[0].form, "")
         if group[0].form == "plain":
-            texts = [texts[0]] + [re.sub(r"^xã ", "", t) for t in texts[1:]]
+            texts = [texts[0]] + [t.removeprefix(src.scope + " ") for t in texts[1:]]
         body = (", " if group[0].form == "none" else "; ").join(texts)
         out.append(Written(finish(lead + body if lead else capitalize_first(body)),
                            [s for c in group for s in c.stated]))

@@ -11,6 +11,7 @@ Notable (each rule can be tuned in the outline YAML, key `selection:`):
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from reportgen.core import model as m
@@ -39,10 +40,24 @@ class Rules:
     clauses_per_sentence: int = 3
     largest_changes: int = 3  # II.1: how many of the largest changes to name
     max_parts: int = 3  # a total's parts in brackets: at most this many (the largest)
+    # A missed target is named in II.1 (compare_all) with its figure and plan; with False, the
+    # sections state it only when it is a headline or notable for another reason.
+    missed_in_sections: bool = True
+    # II.1 names at most this many missed targets with figure and plan (the most telling first)
+    # and counts the others by theme. None: every one.
+    missed_named: int | None = None
+    # `levels: {xa: {missed_named: 3, …}}`: the same keys, for the reports of a unit of that level.
+    by_level: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_meta(cls, meta: dict | None) -> "Rules":
-        spec = dict((meta or {}).get("selection") or {})
+        return cls.from_spec(dict((meta or {}).get("selection") or {}))
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> "Rules":
+        spec = dict(spec)
+        levels = dict(spec.pop("levels", None) or {})
+        whole = dict(spec)
         large = dict(spec.pop("large_change", None) or {})
         kw: dict = {}
         for key, name in (("percent", "large_percent"), ("count", "large_count"),
@@ -60,7 +75,21 @@ class Rules:
                 kw[key] = int(spec[key])
         if spec.get("praise"):
             kw["praise"] = str(spec["praise"])
+        if spec.get("missed_named") is not None:
+            kw["missed_named"] = int(spec["missed_named"])
+        if spec.get("missed_in_sections") is not None:
+            kw["missed_in_sections"] = bool(spec["missed_in_sections"])
+        if levels:  # kept as JSON text: the rules stay hashable
+            kw["by_level"] = tuple((str(k), json.dumps({**whole, **dict(v or {})}, ensure_ascii=False))
+                                   for k, v in levels.items())
         return cls(**kw)
+
+    def for_level(self, level: str | None) -> "Rules":
+        """These rules with the outline's `levels:` overrides for `level` ("xa") applied."""
+        for key, spec in self.by_level:
+            if key == level:
+                return Rules.from_spec(json.loads(spec))
+        return self
 
     def neutral_for(self, ind: m.Indicator) -> bool:
         return ind.good == m.NEUTRAL or ind.id in self.neutral or ind.theme in self.neutral_themes
@@ -107,7 +136,7 @@ def why_notable(ind: m.Indicator, f: Figures, rules: Rules, half: bool) -> str |
     """The reason `ind` deserves a sentence this period, or None."""
     if f.current is None or ind.kind == m.TEXT:
         return None
-    if missed(ind, f, half):
+    if missed(ind, f, half) and rules.missed_in_sections:
         return "missed"
     if not f.comparable:
         return None
