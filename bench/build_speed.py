@@ -2,8 +2,8 @@
 
     python bench/build_speed.py [--runs 20] [--units 10] [--kind annual] [--profile] [--batch 100] [--keep DIR]
 
-Makes realistic commune workbooks (bench/gen.py's generator, imported read-only: every annex
-of the catalog, values scaled to a commune of ~2,000 children), then calls
+Takes the built-in commune samples (data/samples/xa-2025, every annex, check-clean; bench/gen.py
+sample_units links them in turn), then calls
 `reportgen.api.build_document(kind, data, out, force=True)` --runs times in one process on
 --units different workbooks in turn, the way a batch worker does, and splits each build into
 phases by wrapping the functions that do the work (CPU time, exclusive: a phase's time
@@ -145,9 +145,10 @@ def instrument() -> list[str]:
 
 
 def make_workbooks(folder: Path, units: int) -> list[Path]:
-    """Commune workbooks with every annex (bench/gen.py, seeded: xa-00000.xlsx, …)."""
-    from gen import generate
-    return generate(folder, units, jobs=2 if units > 50 else 1)
+    """Check-clean commune workbooks with every annex: the built-in commune samples in turn
+    (bench/gen.py sample_units; the generated workbooks break the rules `build` checks first)."""
+    from gen import sample_units
+    return sample_units(folder, units)
 
 
 def time_builds(kind: str, inputs: list[Path], out: Path, runs: int, warmup: int = 2) -> dict:

@@ -208,3 +208,25 @@ def generate(folder: Path, units: int, *, seed: int = 1, jobs: int = 2) -> list[
             for t in todo:
                 _write(t)
     return [folder / f"xa-{u:05d}.xlsx" for u in range(units)]
+
+
+def sample_units(folder: Path, units: int) -> list[Path]:
+    """`units` check-clean commune workbooks for the build benchmarks: the built-in commune samples
+    (data/samples/xa-2025), linked in turn as xa-00000.xlsx … The generated ones above have random
+    values that break the catalog's rules (parts larger than their total), so `build`, which checks
+    first, refuses them; they serve the reading and aggregation benchmarks only."""
+    import os
+    from reportgen.core.paths import samples_dir
+    samples = sorted((samples_dir() / "xa-2025").glob("*.xlsx"))
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for u in range(units):
+        target = folder / f"xa-{u:05d}.xlsx"
+        if not target.exists():
+            try:
+                os.link(samples[u % len(samples)], target)
+            except OSError:  # another file system: a copy
+                target.write_bytes(samples[u % len(samples)].read_bytes())
+        out.append(target)
+    return out

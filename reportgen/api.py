@@ -21,6 +21,10 @@ from reportgen.read.workbook import read_workbook
 CATALOG_INTERNALS = frozenset({"rate_without_parts"})
 PLAN_RATE_LEFT_OUT = "rate_left_out"
 developer_log = logging.getLogger("reportgen.catalog")
+# The library logs for developers only (REPORTGEN_LOG=FILE with the command line); nothing reaches an
+# officer's screen through Python's last-resort handler. Set here, where the logging is, so that
+# `reportgen --help` does not import logging (perf).
+logging.getLogger("reportgen").addHandler(logging.NullHandler())
 
 
 def narrative_sections(period: Period, catalog: Catalog) -> list[tuple[str, str]]:

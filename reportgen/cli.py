@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import json
 import re
 import sys
 from pathlib import Path
@@ -42,6 +41,7 @@ def echo(text: str = "", err: bool = False) -> None:
 
 def echo_json(data) -> None:
     """JSON as it is, but with what json leaves raw (DEL, C1 controls, bidi marks) as \\u escapes."""
+    import json  # perf: only commands that print JSON load it
     text = json.dumps(data, ensure_ascii=False, indent=1)
     click.echo(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
@@ -167,10 +167,10 @@ def main() -> None:
 
 def _developer_log() -> None:
     """REPORTGEN_LOG=FILE: the developers' log (e.g. the catalog's own problems), never on the officer's screen."""
-    import logging
     import os
     target = os.environ.get("REPORTGEN_LOG")
     if target:
+        import logging  # perf: only when asked for
         logging.basicConfig(filename=target, level=logging.INFO, encoding="utf-8",
                             format="%(asctime)s %(name)s %(levelname)s %(message)s")
 

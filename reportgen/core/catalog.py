@@ -80,6 +80,8 @@ class Catalog:
         return self.indicators[indicator_id]
 
     _by_period: dict = field(default_factory=dict, compare=False, repr=False)
+    # What readers derive from this catalog again and again (read.layout.visible_rows), per object
+    _memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # not copied by replace()
 
     def for_period(self, period) -> "Catalog":
         """The catalog as it applies to `period`: the levels that exist then are the active ones

@@ -59,6 +59,17 @@ _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 
 def visible_rows(annex: m.Annex, catalog: Catalog) -> list[m.AnnexRow]:
     """Rows of active administrative levels; group numbers (I, II, …) close the gap a dropped level leaves."""
+    memo = getattr(catalog, "_memo", None)  # a Catalog's; a stand-in (LevelRows) computes each time
+    if memo is None:
+        return _visible_rows(annex, catalog)
+    key = ("visible_rows", id(annex))
+    got = memo.get(key)
+    if got is None or got[0] is not annex:  # perf: every workbook read asks for every annex's rows
+        got = memo[key] = (annex, _visible_rows(annex, catalog))
+    return list(got[1])
+
+
+def _visible_rows(annex: m.Annex, catalog: Catalog) -> list[m.AnnexRow]:
     if all(catalog.active_level(r.level) for r in annex.rows):
         return list(annex.rows)
     out, groups, shift = [], 0, 0

@@ -77,12 +77,13 @@ def _book_rels(relsxml: bytes) -> Mapping[bytes, bytes]:
 
 
 def _needed_part(name: str) -> bool:
-    """The parts _error_cells reads, at their usual places; any other is read from the zip."""
+    """The parts _error_cells and read.xmlgrid read, at their usual places; any other is read from the zip."""
     return name in _BOOK_PARTS or (name.startswith("xl/worksheets/") and name.endswith(".xml")
                                    and name.count("/") == 2)
 
 
-_BOOK_PARTS = frozenset(("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"))
+_BOOK_PARTS = frozenset(("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+                         "xl/sharedStrings.xml"))  # the last for read.xmlgrid
 
 
 class _Parts:

@@ -29,6 +29,8 @@ from reportgen.read.safety import inspect_workbook
 from reportgen.read.sheets import ANNEX_FORM, IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET
 from reportgen.read.sheetxml import PERCENT_CELL, _error_cells, _needed_part, sheet_parts
 from reportgen.read.tables import _HOLDS, _read_matrix, _read_records
+from reportgen.read.xmlgrid import TEMPLATES
+from reportgen.read.xmlgrid import Book as XmlBook
 
 __all__ = ["read_workbook", "norm", "infer_period", "PERCENT_CELL"]
 # Re-exported for the tests and bench that look inside the reader (tests/test_read_speedups.py).
@@ -48,7 +50,8 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None,
         book = (CalamineWorkbook.from_filelike(io.BytesIO(check.data)) if check.data is not None
                 else CalamineWorkbook.from_path(str(path)))
         names = list(book.sheet_names)
-        grids = _Sheets(book, names, path, _limits(check, sheet_parts(path, check.parts)))
+        parts_of = sheet_parts(path, check.parts)
+        grids = _Sheets(book, names, path, _limits(check, parts_of), _SheetXml(check.parts, parts_of))
     except UnreadableInputError:
         raise
     except Exception as exc:  # calamine raises its own error types for broken parts
@@ -96,9 +99,11 @@ class _Sheets(Mapping):
     """Sheet name -> _Grid, each sheet parsed by calamine on first use (perf: sheets the reader
     never looks at, such as the per-unit breakdown of a national total, cost nothing)."""
 
-    def __init__(self, book, names: list[str], path: Path, limits: Callable[[str], str | None]):
+    def __init__(self, book, names: list[str], path: Path, limits: Callable[[str], str | None],
+                 xml: _SheetXml | None = None):
         self._book, self._names, self._path, self._limits = book, names, path, limits
         self._grids: dict[str, _Grid] = {}
+        self._xml = xml
 
     def __getitem__(self, name: str) -> _Grid:
         grid = self._grids.get(name)
@@ -108,11 +113,18 @@ class _Sheets(Mapping):
             too_large = self._limits(name)
             if too_large:  # refused before calamine builds the grid (it would abort the process)
                 raise UnreadableInputError(too_large, file=str(self._path), sheet=name)
-            try:
-                grid = _Grid(name, self._book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-            except Exception as exc:  # calamine raises its own error types for broken parts
-                raise _unreadable(exc, self._path) from None
-            self._grids[name] = grid
+            xml = self._xml.sheet(name) if self._xml is not None else None
+            rows = pieces = None
+            if xml is not None:  # perf: a sheet shaped like one calamine read already (read.xmlgrid)
+                rows, pieces = TEMPLATES.grid(name, xml, self._xml.book)
+            if rows is None:
+                try:
+                    rows = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                except Exception as exc:  # calamine raises its own error types for broken parts
+                    raise _unreadable(exc, self._path) from None
+                if pieces is not None:
+                    TEMPLATES.learn(name, pieces, rows, self._xml.book)
+            grid = self._grids[name] = _Grid(name, rows)
         return grid
 
     def __contains__(self, name) -> bool:
@@ -124,6 +136,24 @@ class _Sheets(Mapping):
     def __len__(self) -> int:
         return len(self._names)
 
+
+
+class _SheetXml:
+    """The sheet parts the inspection kept, by sheet name, and the workbook's styles and strings."""
+
+    def __init__(self, kept: Mapping[str, bytes | None], parts_of: dict[str, str]):
+        self._kept, self._parts_of = kept, parts_of
+        self._book: XmlBook | None = None
+
+    def sheet(self, name: str) -> bytes | None:
+        part = self._parts_of.get(name)
+        return self._kept.get(part) if part else None
+
+    @property
+    def book(self) -> XmlBook:
+        if self._book is None:
+            self._book = XmlBook(self._kept.get("xl/styles.xml"), self._kept.get("xl/sharedStrings.xml"))
+        return self._book
 
 
 # --- our own forms ------------------------------------------------------------------------
