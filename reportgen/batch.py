@@ -210,7 +210,7 @@ def _run(kind, paths, outdir, jobs, force, pdf, comments, draft, initargs, resul
         _collect(result, failed, warned, built, progress)
     else:
         pool = worker_pool(min(jobs, len(paths)), initializer=_quiet_worker, initargs=initargs,
-                           maxtasksperchild=200)
+                           maxtasksperchild=None)
         try:
             names = pool.map(_unit_of, paths, chunksize=max(1, len(paths) // (jobs * 8)))
             tasks, failed, warned = _plan(kind, names, outdir, force, pdf, comments, draft)

@@ -28,12 +28,18 @@ def _escape(text: str) -> str:
     return text
 
 
+_RPR = {(b, i): "<w:rPr>" + ("<w:b/>" if b else "") + ("<w:i/>" if i else "") + "</w:rPr>" if b or i else ""
+        for b in (False, True) for i in (False, True)}
+
+
 def runs_xml(text: str, bold: bool, italic: bool) -> str:
     """The runs of a cell's text: one per line, joined by line breaks; tabs as w:tab."""
     if not text:
         return ""
-    rpr = "<w:rPr>" + ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + "</w:rPr>" \
-        if bold or italic else ""
+    rpr = _RPR[bold, italic]
+    if "\n" not in text and "\t" not in text:  # perf: most cells, one run
+        space = ' xml:space="preserve"' if text[0] == " " or text[-1] == " " or text != text.strip() else ""
+        return f"<w:r>{rpr}<w:t{space}>{_escape(text)}</w:t></w:r>"
     out = []
     lines = text.split("\n")
     for i, line in enumerate(lines):

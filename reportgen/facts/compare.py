@@ -195,8 +195,30 @@ def _yesno_change(cur: bool, prev: bool) -> Change:
     return Change(kind, cur, prev)
 
 
+_MEMO: dict = {}  # perf: a report asks for the same indicator's change and attainment ~5 times
+_MEMO_MAX = 1 << 16
+
+
+def _memo(key: tuple, compute, *args):
+    """compute(*args), remembered by `key` (values with their types: 1, 1.0 and True differ)."""
+    try:
+        hit = _MEMO.get(key)
+    except TypeError:  # an unhashable value: computed every time
+        return compute(*args)
+    if hit is None:
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        hit = _MEMO[key] = compute(*args)
+    return hit
+
+
 def change(ind: m.Indicator, current, previous) -> Change:
     """Compare the current figure of `ind` with the previous one."""
+    cur, prev = _unwrap(current), _unwrap(previous)
+    return _memo(("change", ind.kind, ind.is_rate, type(cur), cur, type(prev), prev), _change, ind, cur, prev)
+
+
+def _change(ind: m.Indicator, current, previous) -> Change:
     cur, prev = normalize(ind, current), normalize(ind, previous)
     if cur is None:
         return Change(NO_CURRENT, None, prev)
@@ -218,8 +240,14 @@ def is_decrease_target(ind: m.Indicator) -> bool:
 
 def attainment(ind: m.Indicator, result, plan) -> Attainment:
     """How the result stands against the plan (see the module docstring)."""
-    res, pln = normalize(ind, result), normalize(ind, plan)
+    res, pln = _unwrap(result), _unwrap(plan)
     decrease = is_decrease_target(ind)
+    return _memo(("attainment", ind.kind, decrease, type(res), res, type(pln), pln), _attainment, ind, res, pln,
+                 decrease)
+
+
+def _attainment(ind: m.Indicator, result, plan, decrease: bool) -> Attainment:
+    res, pln = normalize(ind, result), normalize(ind, plan)
     if res is None or pln is None:
         return Attainment(None, res, pln, decrease=decrease)
     r, p = level(res), level(pln)

@@ -64,6 +64,20 @@ class WorkbookCheck:
     # Each XML part's extent (read.extent): the last row and column holding a value, so that a
     # sheet is refused before a parser builds a grid of it.
     extents: dict[str, Extent] = field(default_factory=dict, repr=False)
+    # perf: a kept worksheet part is scanned for its extent only when asked for (`extent`), that is
+    # before a parser builds its grid; read.xmlgrid reads most sheets of a batch without one.
+    unscanned: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    def extent(self, name: str) -> Extent | None:
+        found = self.extents.get(name)
+        if found is None and name in self.unscanned:
+            found = self.extents[name] = scan(self.unscanned.pop(name))
+        return found
+
+    def all_extents(self) -> list[Extent]:
+        for name in list(self.unscanned):
+            self.extent(name)
+        return list(self.extents.values())
 
 
 def _fail(path: Path, message: str) -> UnreadableInputError:
@@ -255,12 +269,16 @@ def _check_parts(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipIn
             size = len(data)
             total += size
             window = data[:PROLOGUE_WINDOW]
-            check.extents[name] = scan(data)
-            if keep_it:
-                if size <= KEEP_PART and kept + size <= KEEP_TOTAL:
-                    check.parts[name] = data
-                    kept += size
+            if keep_it and size <= KEEP_PART and kept + size <= KEEP_TOTAL:
+                check.parts[name] = data
+                kept += size
+                if name.startswith("xl/worksheets/"):
+                    check.unscanned[name] = data  # scanned when asked for (WorkbookCheck.extent)
                 else:
+                    check.extents[name] = scan(data)
+            else:
+                check.extents[name] = scan(data)
+                if keep_it:
                     check.parts[name] = None  # too large to keep: the caller reads it itself
         else:
             size, total, kept, window = _stream_part(path, archive, info, cap, total, kept, keep_it, check)

@@ -152,7 +152,9 @@ def _error_cells(path: Path, sheet_names: list[str],
                         flags[_attr(e, b"r").decode()] = PERCENT_CELL
             if b't="e"' in data:
                 flags.update({c.decode(): v.decode() for c, v in _ERR_CELL.findall(data)})
-            if b"<f" in data:  # a formula a program wrote without its value: calamine reads a blank
+            # a formula a program wrote without its value: calamine reads a blank (perf: `<f>`, `<f ...>`
+            # or `<f/>`, not the data validations' <formula1>)
+            if b"<f>" in data or b"<f " in data or b"<f/>" in data:
                 flags.update({c.decode(): NO_CACHED_VALUE for c in _NO_VALUE.findall(data)})
             if flags:
                 out[_unescape(name.decode("utf-8"))] = flags

@@ -85,12 +85,13 @@ def _unreadable(exc: Exception, path: Path) -> UnreadableInputError:
 
 def _limits(check, parts_of: dict[str, str]) -> Callable[[str], str | None]:
     """sheet name -> why it must not be parsed (read.extent.check_extent), or None."""
+    # the shared strings' longest (worksheets hold none; their scans may wait: check.unscanned)
     longest = max((e.longest_string for e in check.extents.values()), default=0)
 
     def why(name: str) -> str | None:
-        extent = check.extents.get(parts_of.get(name, ""))
+        extent = check.extent(parts_of.get(name, ""))
         if extent is None:  # a part the relationships do not name plainly: the largest of them all
-            extent = max(check.extents.values(), key=lambda e: e.cells, default=None)
+            extent = max(check.all_extents(), key=lambda e: e.cells, default=None)
         return check_extent(extent, longest) if extent is not None else None
     return why
 
@@ -110,14 +111,14 @@ class _Sheets(Mapping):
         if grid is None:
             if name not in self._names:
                 raise KeyError(name)
-            too_large = self._limits(name)
-            if too_large:  # refused before calamine builds the grid (it would abort the process)
-                raise UnreadableInputError(too_large, file=str(self._path), sheet=name)
             xml = self._xml.sheet(name) if self._xml is not None else None
             rows = pieces = None
-            if xml is not None:  # perf: a sheet shaped like one calamine read already (read.xmlgrid)
-                rows, pieces = TEMPLATES.grid(name, xml, self._xml.book)
+            if xml is not None:  # perf: a sheet shaped like one calamine read already (read.xmlgrid;
+                rows, pieces = TEMPLATES.grid(name, xml, self._xml.book)  # its grid is the template's size)
             if rows is None:
+                too_large = self._limits(name)
+                if too_large:  # refused before calamine builds the grid (it would abort the process)
+                    raise UnreadableInputError(too_large, file=str(self._path), sheet=name)
                 try:
                     rows = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
                 except Exception as exc:  # calamine raises its own error types for broken parts
