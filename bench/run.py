@@ -137,8 +137,7 @@ def bench_read(path: Path, reps: int) -> dict:
     def reader_cold():  # the form seen for the first time in the process: calamine, and a template learnt
         try:
             from reportgen.read import workbook as read
-            read.TEMPLATES.by_name.clear()
-            read.TEMPLATES._tries.clear()
+            read.TEMPLATES.clear()
         except AttributeError:  # an older reader without read.xmlgrid
             pass
         return read_workbook(path, catalog)

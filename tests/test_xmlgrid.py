@@ -155,3 +155,12 @@ def test_read_workbook_gives_the_same_dataset_with_templates(forms, catalog, mon
     assert reader.TEMPLATES.counts["xml"] > 0
     monkeypatch.setattr(reader, "TEMPLATES", xmlgrid.Templates(per_sheet=0))  # learns nothing
     assert [dataset_json(reader.read_workbook(p, catalog), catalog) for p in forms + forms] == with_templates
+    assert reader.TEMPLATES.counts["xml"] == 0
+
+
+def test_a_workbook_read_once_makes_no_template(forms) -> None:
+    """A template is made when a second sheet of the same name and size comes, not before."""
+    templates, hits = _both_ways(forms[:1], rounds=1)
+    assert hits == 0 and templates.counts["learnt"] == 0 and templates._pending
+    templates, hits = _both_ways(forms[:2], rounds=1)
+    assert hits > 0 and templates.counts["learnt"] == hits

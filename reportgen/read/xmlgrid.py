@@ -9,9 +9,10 @@ byte for byte what it was in a sheet of the same name that calamine read in this
 need reading: a number as calamine reads it (a float; a date-formatted cell goes to calamine), a text
 equal to the template's taken from the template's grid, another text decoded here when it is plain
 (no rich-text runs, no `_xHHHH_` escapes, no carriage return; else calamine). Anything else, and any
-sheet no template fits, is read by calamine, and a template is learnt from it. A template is kept only
-if it gives back exactly calamine's grid of the sheet it was learnt from; tests/test_xmlgrid.py
-compares both readers on generated, edited and Excel-shaped sheets.
+sheet no template fits, is read by calamine and remembered; when another sheet of that name comes
+with as many cells, a template is made of the one remembered (a workbook read once pays nothing for
+it). A template is made only of a sheet whose value cells all lie inside calamine's grid of it;
+tests/test_xmlgrid.py compares both readers on generated, edited and LibreOffice-saved sheets.
 """
 
 from __future__ import annotations
@@ -263,6 +264,7 @@ class Templates:
         self.by_name: dict[str, OrderedDict] = {}
         self.counts = {"xml": 0, "calamine": 0, "learnt": 0}
         self._tries: dict[str, list[int]] = {}  # sheet name -> [templates learnt, sheets read through one]
+        self._pending: dict[str, tuple] = {}  # sheet name -> the last sheet calamine read, not learnt yet
 
     def grid(self, name: str, xml: bytes, book: Book) -> tuple[list[list] | None, list[bytes]]:
         """(rows, pieces): rows when a template fits; the pieces to learn from otherwise."""
@@ -274,26 +276,47 @@ class Templates:
                 if rows is not None:
                     kept.move_to_end(key, last=False)
                     self.counts["xml"] += 1
-                    self._tries[name][1] += 1
+                    self._tries.setdefault(name, [0, 0])[1] += 1
                     return rows, pieces
+        pending = self._pending.get(name)
+        if pending is not None and len(pending[0]) == len(pieces):  # as many cells: worth a template
+            del self._pending[name]
+            template = self._make(name, *pending)
+            rows = template.grid(pieces, book) if template is not None else None
+            if rows is not None:
+                self.counts["xml"] += 1
+                self._tries.setdefault(name, [0, 0])[1] += 1
+                return rows, pieces
         self.counts["calamine"] += 1
         return None, pieces
 
+    def clear(self) -> None:
+        """Forget every template and remembered sheet (bench/run.py: a form read for the first time)."""
+        self.by_name.clear()
+        self._tries.clear()
+        self._pending.clear()
+
     def learn(self, name: str, pieces: list[bytes], rows: list[list], book: Book) -> None:
-        """Keep a template of a sheet calamine read as `rows`, if it reads that sheet back as `rows`.
-        Workbooks that share no structure (each office's own file) stop the learning for a sheet
-        name after _MAX_UNUSED templates none of which was ever used (perf: learning costs ~0.5 ms)."""
+        """Remember a sheet calamine read as `rows`; a template is made of it when another sheet of
+        that name with as many cells comes (perf: making one costs ~1 ms a sheet, which a workbook
+        read once, or an office's own file, would pay for nothing)."""
         tries = self._tries.setdefault(name, [0, 0])
         if tries[0] >= _MAX_UNUSED and not tries[1]:
-            return
-        tries[0] += 1
+            return  # sheets of this name share no structure (each office's own file): stop trying
+        self._pending[name] = (pieces, rows, book)
+
+    def _make(self, name: str, pieces: list[bytes], rows: list[list], book: Book) -> _Template | None:
+        """A template of a sheet calamine read as `rows`, kept; None if not a sheet this module reads."""
+        self._tries.setdefault(name, [0, 0])[0] += 1
+        if self.per_sheet <= 0:
+            return None
         try:
             template = _Template(pieces, [list(r) for r in rows], book)
         except (ValueError, IndexError):
-            return
+            return None
         if any(c is not None and (c[2] >= len(rows) or c[3] >= template.width) and
                _ONE.match(p).group(2) is None for c, p in zip(template.cells, pieces)):
-            return  # a value outside calamine's grid: not a sheet this module understands
+            return None  # a value outside calamine's grid: not a sheet this module understands
         kept = self.by_name.setdefault(name, OrderedDict())
         key = id(template)
         kept[key] = template
@@ -301,6 +324,7 @@ class Templates:
         while len(kept) > self.per_sheet:
             kept.popitem(last=True)
         self.counts["learnt"] += 1
+        return template
 
 
 TEMPLATES = Templates()  # one per process, like the other caches of the reader
