@@ -125,3 +125,30 @@ def test_cell_addresses_are_those_of_a_form_written_and_read(catalog, period: st
     lay = Layout(catalog)
     p = Period.parse(period)
     assert totals_layout.cell_refs(catalog, lay, p) == totals_layout.expected_refs(catalog, lay, p)
+
+
+def test_breakdown_written_beside_is_the_breakdown_written_here(corpus, catalog, tmp_path, monkeypatch) -> None:
+    """The breakdown written by a forked process while openpyxl writes the rest (many units) is
+    byte for byte the one written in this process (few units)."""
+    import zipfile
+
+    from reportgen.totals.aggregate import aggregate, write_total
+
+    result = aggregate(corpus[:3], catalog, jobs=1)
+    here = write_total(result, tmp_path / "here.xlsx")
+    monkeypatch.setattr(breakdown, "_BESIDE_MIN_UNITS", 0)
+    made = []
+    enter = breakdown.DetailFiles.__enter__
+    monkeypatch.setattr(breakdown.DetailFiles, "__enter__", lambda self: made.append(enter(self)) or made[-1])
+    beside = write_total(result, tmp_path / "beside.xlsx")
+    assert made and made[0].pool is not None  # written by the forked process
+
+    def parts(path):
+        with zipfile.ZipFile(path) as z:
+            return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+    a, b = parts(here), parts(beside)
+    assert a.keys() == b.keys()
+    assert {n for n in a if a[n] != b[n]} <= {n for n in a if n.startswith("xl/worksheets/")}
+    detail = [n for n in a if a[n] != b[n]]  # only the breakdown names its own output file
+    for n in detail:
+        assert a[n].replace(b"here.xlsx", b"beside.xlsx") == b[n]

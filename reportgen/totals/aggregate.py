@@ -42,6 +42,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import shutil
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -53,8 +54,8 @@ from reportgen.core.period import Period  # noqa: F401 - part of this module's n
 from reportgen.forms.annex import build_workbook
 from reportgen.read.layout import FIRST_DATA_ROW, TT_COL
 # The modules of reportgen.totals, by concern; their names stay importable from here.
-from reportgen.totals.breakdown import (_GAP, _n, _number_cells, _pair_cells, _row, _s, _show,  # noqa: F401
-                                        _stream_detail)
+from reportgen.totals.breakdown import (_GAP, DetailFiles, _n, _number_cells, _pair_cells, _row,  # noqa: F401
+                                        _s, _show, _stream_detail)
 from reportgen.totals.collect import aggregate, aggregate_datasets, default_jobs  # noqa: F401
 from reportgen.totals.layout import NAN, Layout, Slot, expected_refs  # noqa: F401
 from reportgen.totals.result import (AggregateResult, Contribution, Skipped, Total, Unit,  # noqa: F401
@@ -84,27 +85,30 @@ def write_total(result: AggregateResult, out: Path, force: bool = False, *, unit
         v = form_value(slot, t.value)
         if v is not None:
             values[key] = v
-    wb = build_workbook(result.catalog, result.period, unit=name, narrative_sections=narrative_sections,
-                        values=values)
-    _write_record_rows(wb, result)
     sheets = _detail_sheet_names(result)
-    for s in sheets:
-        wb.create_sheet(s)["A1"] = ""  # the body is streamed into the zip below
-    buf = io.BytesIO()
-    keep_text(wb)
-    wb.save(buf)
-    del wb
-    with atomic_output(out, force) as tmp:
-        parts = _sheet_parts(buf, sheets)
-        with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
-            for info in zin.infolist():
-                if info.filename in parts.values():
-                    continue
-                zout.writestr(info, zin.read(info.filename))
-            for n, sheet in enumerate(sheets):
-                with zout.open(parts[sheet], "w", force_zip64=True) as fh:
-                    _stream_detail(fh, result, out.name, n * MAX_UNITS_PER_SHEET,
-                                   min(result.covered, (n + 1) * MAX_UNITS_PER_SHEET))
+    bounds = [(n * MAX_UNITS_PER_SHEET, min(result.covered, (n + 1) * MAX_UNITS_PER_SHEET))
+              for n in range(len(sheets))]
+    with DetailFiles(result, out.name, bounds) as detail:  # the breakdown, written beside the form
+        wb = build_workbook(result.catalog, result.period, unit=name, narrative_sections=narrative_sections,
+                            values=values)
+        _write_record_rows(wb, result)
+        for s in sheets:
+            wb.create_sheet(s)["A1"] = ""  # the body is streamed into the zip below
+        buf = io.BytesIO()
+        keep_text(wb)
+        wb.save(buf)
+        del wb
+        with atomic_output(out, force) as tmp:
+            parts = _sheet_parts(buf, sheets)
+            with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED,
+                                                              compresslevel=1) as zout:
+                for info in zin.infolist():
+                    if info.filename in parts.values():
+                        continue
+                    zout.writestr(info, zin.read(info.filename))
+                for sheet, path in zip(sheets, detail.paths()):
+                    with zout.open(parts[sheet], "w", force_zip64=True) as fh, open(path, "rb") as src:
+                        shutil.copyfileobj(src, fh, 1 << 20)
     return out
 
 
