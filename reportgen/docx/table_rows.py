@@ -65,6 +65,7 @@ class TableRows:
         self.out: list[str] = []
         self._tcpr: dict[tuple, str] = {}
         self._ppr: dict[tuple, str] = {}
+        self._heads: dict[tuple, str] = {}
 
     def _cell_start(self, col: int, span: int, vmerge: str | None) -> str:
         key = (col, span, vmerge)
@@ -97,9 +98,12 @@ class TableRows:
     def cell(self, col: int, text: str, *, span: int = 1, vmerge: str | None = None,
              bold: bool = False, italic: bool = False, align: str = "left", indent: int = 0,
              keep: bool = False) -> None:
-        self.out.append(self._cell_start(col, span, vmerge) + "<w:p>"
-                        + self._ppr_xml(align, indent, keep) + runs_xml(text, bold, italic)
-                        + "</w:p></w:tc>")
+        key = (col, span, vmerge, align, indent, keep)
+        head = self._heads.get(key)  # perf: ~3,000 cells a report, a few dozen kinds of them
+        if head is None:
+            head = self._heads[key] = (self._cell_start(col, span, vmerge) + "<w:p>"
+                                       + self._ppr_xml(align, indent, keep))
+        self.out.append(head + runs_xml(text, bold, italic) + "</w:p></w:tc>")
 
     def row(self, header: bool) -> None:
         if self.out:

@@ -70,6 +70,7 @@ class Source:
         self.rules = rules or Rules()
         self.level = level
         self.labels = labels or {}  # indicator id -> its row label in the annex ("Nam", "Nữ")
+        self._figures: dict[str, Figures] = {}
         self.children: dict[str, list[m.Indicator]] = {}
         self.rates: dict[str, m.Indicator] = {}
         for ind in indicators.values():
@@ -91,6 +92,13 @@ class Source:
         return not (self.commune and ind.level and ind.level != "xa")
 
     def figures(self, iid: str) -> Figures:
+        """The indicator's figures (remembered: a report asks for each about five times)."""
+        found = self._figures.get(iid)
+        if found is None:
+            found = self._figures[iid] = self._read_figures(iid)
+        return found
+
+    def _read_figures(self, iid: str) -> Figures:
         get = self.ds.get
         cur = get(iid, m.CURRENT)
         comparable = (iid, m.PREVIOUS) in self.ds.copies or get(iid, m.PREVIOUS) is not None

@@ -95,7 +95,7 @@ class Rules:
         return ind.good == m.NEUTRAL or ind.id in self.neutral or ind.theme in self.neutral_themes
 
 
-@dataclass
+@dataclass(frozen=True)  # Source.figures hands the same one to every caller
 class Figures:
     """One indicator's figures in a dataset."""
 
