@@ -25,9 +25,11 @@ def _typed(rows: list[list]) -> list[list]:
     return [[(type(v).__name__, v) for v in r] for r in rows]
 
 
-def _both_ways(paths: list[Path], rounds: int = 2) -> tuple[xmlgrid.Templates, int]:
-    """Every sheet of `paths` read by a fresh Templates and by calamine; returns (templates, sheets read here)."""
-    templates, hits = xmlgrid.Templates(), 0
+def _both_ways(paths: list[Path], rounds: int = 2, templates: xmlgrid.Templates | None = None
+               ) -> tuple[xmlgrid.Templates, int]:
+    """Every sheet of `paths` read by a Templates (fresh unless given) and by calamine; returns
+    (templates, sheets read here)."""
+    templates, hits = templates or xmlgrid.Templates(), 0
     for _ in range(rounds):
         for path in paths:
             parts_of = sheet_parts(path)
@@ -101,7 +103,8 @@ def test_a_form_saved_by_libreoffice(forms, tmp_path) -> None:
     for p in forms[:2]:
         subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out / p.stem),
                         str(p)], check=True, capture_output=True, timeout=180)
-    _both_ways([out / p.stem / p.name for p in forms[:2]])
+    templates, hits = _both_ways([out / p.stem / p.name for p in forms[:2]])
+    assert hits > 0, templates.counts  # LibreOffice's XML (shared strings) read here too
 
 
 def _book(tmp_path: Path, name: str, cells: dict, styled: tuple = ()) -> Path:
@@ -164,3 +167,12 @@ def test_a_workbook_read_once_makes_no_template(forms) -> None:
     assert hits == 0 and templates.counts["learnt"] == 0 and templates._pending
     templates, hits = _both_ways(forms[:2], rounds=1)
     assert hits > 0 and templates.counts["learnt"] == hits
+
+
+def test_threads_share_the_templates(forms) -> None:
+    """The web page's worker threads read at once through one Templates."""
+    from concurrent.futures import ThreadPoolExecutor
+    templates = xmlgrid.Templates()
+    with ThreadPoolExecutor(4) as pool:
+        hits = list(pool.map(lambda k: _both_ways(forms[k % 3:] + forms[:k % 3], 2, templates)[1], range(8)))
+    assert sum(hits) > 0 and templates.counts["xml"] == sum(hits)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections import OrderedDict
 from functools import lru_cache
 from itertools import compress
@@ -257,7 +258,9 @@ def _style(cell: bytes) -> bytes:
 
 
 class Templates:
-    """Sheet name -> the few templates learnt for it in this process, most recently used first."""
+    """Sheet name -> the few templates learnt for it in this process, most recently used first.
+    Shared by the threads of the web page's worker pool: the bookkeeping is under a lock; a template,
+    once made, is only read."""
 
     def __init__(self, per_sheet: int = _TEMPLATES_PER_SHEET):
         self.per_sheet = per_sheet
@@ -265,49 +268,62 @@ class Templates:
         self.counts = {"xml": 0, "calamine": 0, "learnt": 0}
         self._tries: dict[str, list[int]] = {}  # sheet name -> [templates learnt, sheets read through one]
         self._pending: dict[str, tuple] = {}  # sheet name -> the last sheet calamine read, not learnt yet
+        self._lock = threading.Lock()
 
     def grid(self, name: str, xml: bytes, book: Book) -> tuple[list[list] | None, list[bytes]]:
         """(rows, pieces): rows when a template fits; the pieces to learn from otherwise."""
         pieces = xml.split(_CUT)
-        kept = self.by_name.get(name)
-        if kept:
-            for key, template in kept.items():
-                rows = template.grid(pieces, book)
-                if rows is not None:
-                    kept.move_to_end(key, last=False)
-                    self.counts["xml"] += 1
-                    self._tries.setdefault(name, [0, 0])[1] += 1
-                    return rows, pieces
-        pending = self._pending.get(name)
-        if pending is not None and len(pending[0]) == len(pieces):  # as many cells: worth a template
-            del self._pending[name]
+        with self._lock:
+            kept = list((self.by_name.get(name) or {}).items())
+            pending = self._pending.get(name)
+            if pending is not None and len(pending[0]) == len(pieces):  # as many cells: worth a template
+                del self._pending[name]
+            else:
+                pending = None
+        for key, template in kept:
+            rows = template.grid(pieces, book)
+            if rows is not None:
+                self._used(name, key)
+                return rows, pieces
+        if pending is not None:
             template = self._make(name, *pending)
             rows = template.grid(pieces, book) if template is not None else None
             if rows is not None:
-                self.counts["xml"] += 1
-                self._tries.setdefault(name, [0, 0])[1] += 1
+                self._used(name, id(template))
                 return rows, pieces
-        self.counts["calamine"] += 1
+        with self._lock:
+            self.counts["calamine"] += 1
         return None, pieces
+
+    def _used(self, name: str, key: int) -> None:
+        with self._lock:
+            kept = self.by_name.get(name)
+            if kept is not None and key in kept:
+                kept.move_to_end(key, last=False)
+            self.counts["xml"] += 1
+            self._tries.setdefault(name, [0, 0])[1] += 1
 
     def clear(self) -> None:
         """Forget every template and remembered sheet (bench/run.py: a form read for the first time)."""
-        self.by_name.clear()
-        self._tries.clear()
-        self._pending.clear()
+        with self._lock:
+            self.by_name.clear()
+            self._tries.clear()
+            self._pending.clear()
 
     def learn(self, name: str, pieces: list[bytes], rows: list[list], book: Book) -> None:
         """Remember a sheet calamine read as `rows`; a template is made of it when another sheet of
         that name with as many cells comes (perf: making one costs ~1 ms a sheet, which a workbook
         read once, or an office's own file, would pay for nothing)."""
-        tries = self._tries.setdefault(name, [0, 0])
-        if tries[0] >= _MAX_UNUSED and not tries[1]:
-            return  # sheets of this name share no structure (each office's own file): stop trying
-        self._pending[name] = (pieces, rows, book)
+        with self._lock:
+            tries = self._tries.setdefault(name, [0, 0])
+            if tries[0] >= _MAX_UNUSED and not tries[1]:
+                return  # sheets of this name share no structure (each office's own file): stop trying
+            self._pending[name] = (pieces, rows, book)
 
     def _make(self, name: str, pieces: list[bytes], rows: list[list], book: Book) -> _Template | None:
         """A template of a sheet calamine read as `rows`, kept; None if not a sheet this module reads."""
-        self._tries.setdefault(name, [0, 0])[0] += 1
+        with self._lock:
+            self._tries.setdefault(name, [0, 0])[0] += 1
         if self.per_sheet <= 0:
             return None
         try:
@@ -317,13 +333,14 @@ class Templates:
         if any(c is not None and (c[2] >= len(rows) or c[3] >= template.width) and
                _ONE.match(p).group(2) is None for c, p in zip(template.cells, pieces)):
             return None  # a value outside calamine's grid: not a sheet this module understands
-        kept = self.by_name.setdefault(name, OrderedDict())
-        key = id(template)
-        kept[key] = template
-        kept.move_to_end(key, last=False)
-        while len(kept) > self.per_sheet:
-            kept.popitem(last=True)
-        self.counts["learnt"] += 1
+        with self._lock:
+            kept = self.by_name.setdefault(name, OrderedDict())
+            key = id(template)
+            kept[key] = template
+            kept.move_to_end(key, last=False)
+            while len(kept) > self.per_sheet:
+                kept.popitem(last=True)
+            self.counts["learnt"] += 1
         return template
 
 
