@@ -38,7 +38,7 @@ def runs_xml(text: str, bold: bool, italic: bool) -> str:
         return ""
     rpr = _RPR[bold, italic]
     if "\n" not in text and "\t" not in text:  # perf: most cells, one run
-        space = ' xml:space="preserve"' if text[0] == " " or text[-1] == " " or text != text.strip() else ""
+        space = ' xml:space="preserve"' if text != text.strip() else ""
         return f"<w:r>{rpr}<w:t{space}>{_escape(text)}</w:t></w:r>"
     out = []
     lines = text.split("\n")

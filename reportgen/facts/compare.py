@@ -215,7 +215,7 @@ def _memo(key: tuple, compute, *args):
 def change(ind: m.Indicator, current, previous) -> Change:
     """Compare the current figure of `ind` with the previous one."""
     cur, prev = _unwrap(current), _unwrap(previous)
-    return _memo(("change", ind.kind, ind.is_rate, type(cur), cur, type(prev), prev), _change, ind, cur, prev)
+    return _memo(("change", ind.kind, type(cur), cur, type(prev), prev), _change, ind, cur, prev)
 
 
 def _change(ind: m.Indicator, current, previous) -> Change:

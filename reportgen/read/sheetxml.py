@@ -41,7 +41,7 @@ _NO_VALUE = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*>(?:<f[^>]*>[^<]*</f>|<f[^>]*/>
 _CELL_ELEM = re.compile(rb'<c\s[^>]*>')
 _NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\s[^>]*>')
 _XFS = re.compile(rb'<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>', re.S)
-_XF = re.compile(rb'<(?:\w+:)?xf\s[^>]*>')
+_XF = re.compile(rb'<(?:\w+:)?xf\b[^>]*>')  # <xf/> too: every one is a style index
 
 
 def _percent_styles(z: zipfile.ZipFile) -> frozenset[bytes]:
@@ -54,14 +54,27 @@ def _percent_styles(z: zipfile.ZipFile) -> frozenset[bytes]:
 
 
 @lru_cache(maxsize=64)  # perf: every unit's form has the same styles part
-def _percent_ids(styles: bytes) -> frozenset[bytes]:
-    custom = {_attr(e, b"numFmtId") for e in _NUMFMT.findall(styles) if b"%" in _attr(e, b"formatCode")}
+def number_formats(styles: bytes) -> tuple[dict[bytes, bytes | None], tuple[bytes, ...]] | None:
+    """The styles part's custom number formats {numFmtId: formatCode, None when it has none} and each
+    cell style's numFmtId in style-index order (b"" when absent); None without a cellXfs block."""
     block = _XFS.search(styles)
     if not block:
+        return None
+    custom = {}
+    for e in _NUMFMT.findall(styles):
+        code = re.search(rb'\sformatCode="([^"]*)"', e)
+        custom[_attr(e, b"numFmtId")] = code.group(1) if code else None
+    return custom, tuple(_attr(xf, b"numFmtId") for xf in _XF.findall(block.group(0)))
+
+
+@lru_cache(maxsize=64)
+def _percent_ids(styles: bytes) -> frozenset[bytes]:
+    formats = number_formats(styles)
+    if formats is None:
         return frozenset()
-    ids = {b"9", b"10"} | custom
-    return frozenset(str(i).encode() for i, xf in enumerate(_XF.findall(block.group(0)))
-                     if _attr(xf, b"numFmtId") in ids)
+    custom, xfs = formats
+    ids = {b"9", b"10"} | {fid for fid, code in custom.items() if code and b"%" in code}
+    return frozenset(str(i).encode() for i, fid in enumerate(xfs) if fid in ids)
 
 
 @lru_cache(maxsize=64)  # perf: every unit's form has the same workbook part...

@@ -6,6 +6,7 @@ Part of reportgen.totals (see totals/aggregate.py).
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -166,8 +167,6 @@ def _stream_detail(fh, result: AggregateResult, out_name: str, lo: int, hi: int)
     write(b"</sheetData></worksheet>")
 
 
-
-
 # --- written beside the rest of the workbook --------------------------------------------------------
 
 _BESIDE_MIN_UNITS = 500  # below this, starting a process costs more than the breakdown takes
@@ -219,7 +218,6 @@ class DetailFiles:
             _JOB.clear()
 
     def __exit__(self, *exc) -> None:
-        import shutil
         if self.pool is not None:
             if exc[0] is None:
                 self.pool.close()
