@@ -176,3 +176,33 @@ def test_threads_share_the_templates(forms) -> None:
     with ThreadPoolExecutor(4) as pool:
         hits = list(pool.map(lambda k: _both_ways(forms[k % 3:] + forms[:k % 3], 2, templates)[1], range(8)))
     assert sum(hits) > 0 and templates.counts["xml"] == sum(hits)
+
+
+def _raw_values(src: Path, dst: Path, values: dict[str, bytes]) -> Path:
+    """`src` with the stored text of some number cells replaced, as another program might write it."""
+    import re
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                for ref, raw in values.items():
+                    data, n = re.subn(rb'(<c r="' + ref.encode() + rb'"[^>]*><v>)[^<]*(</v>)',
+                                      lambda m: m.group(1) + raw + m.group(2), data)
+                    assert n == 1, ref
+            zout.writestr(info, data)
+    return dst
+
+
+@pytest.mark.parametrize("raw", [
+    {"B2": b"1e5", "C3": b"+3", "B4": b".5", "C2": b"7."},  # read by the quick pass, as calamine does
+    {"B2": b"-0", "C3": b"00012", "B4": b"1E-3"},
+    {"B2": b"1E+999"},                                       # inf: left to calamine
+])
+def test_the_quick_pass_reads_numbers_as_calamine(tmp_path, raw) -> None:
+    """Interior number cells (the quick pass of _Template._numbers), beside a changed text and a
+    changed value on the grid's edge (each read on its own), give calamine's grid or go to calamine."""
+    styled = tuple(f"{c}{r}" for c in "ABCDE" for r in range(1, 7))
+    base = {f"{c}{r}": float(r) for c in "BCD" for r in range(2, 6)}
+    first = _book(tmp_path, "a.xlsx", {"A1": "tên", **base, "E6": 1}, styled)
+    second = _book(tmp_path, "b.xlsx", {"A1": "tên khác", **{k: v + 1 for k, v in base.items()}, "E6": 2}, styled)
+    _both_ways([first, second, _raw_values(second, tmp_path / "c.xlsx", raw)])

@@ -23,7 +23,7 @@ import threading
 from collections import OrderedDict
 from functools import lru_cache
 from itertools import compress
-from operator import ne
+from operator import eq, itemgetter, ne
 
 from reportgen.read.sheetxml import number_formats
 
@@ -41,6 +41,11 @@ _PLAIN_TEXT = re.compile(rb'<t(?: xml:space="preserve")?>([^<]*)</t>|<t(?: xml:s
 _TEMPLATES_PER_SHEET = 4
 _MAX_UNUSED = 8
 _SPACE = frozenset(b" \t\n\r\x0b\x0c")
+# _numbers: a changed piece (after a NUL put before each) holding a plain number or a blank: its head
+# (address and style, as _ONE's group 1), its value (b"" for a blank) and what follows the cell.
+_NUMBER = re.compile(rb'\x00(?:([A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,6}")?)(?: t="n")?'
+                     rb'(?:/>|></c>|><v>([0-9.eE+-]{1,64})</v></c>)([^\x00]*)|[^\x00]*)')
+_HEAD_TAIL, _VALUE = itemgetter(0, 2), itemgetter(1)
 
 
 def _col(letters: bytes) -> int:
@@ -120,7 +125,8 @@ class Book:
 class _Template:
     """A sheet's XML cut before each cell, the grid calamine gave for it, and what each piece holds."""
 
-    __slots__ = ("pieces", "cells", "strings", "rows", "width", "edges", "styles", "cell_styles", "_dates")
+    __slots__ = ("pieces", "cells", "strings", "rows", "width", "edges", "styles", "cell_styles", "_dates",
+                 "ends", "edge")
 
     def __init__(self, pieces: list[bytes], rows: list[list], book: Book):
         self.pieces = pieces
@@ -149,10 +155,17 @@ class _Template:
                 if strings is None or idx >= len(strings):
                     raise ValueError("shared string out of range")
                 by_index.setdefault(idx, (strings[idx], []))[1].append(k)
+        if len({c[2:] for c in cells if c is not None}) != len(cells) - cells.count(None):
+            raise ValueError("a cell written twice")  # the order its values are put in would matter
         self.cells = cells
         self.strings = [(idx, raw, ks) for idx, (raw, ks) in by_index.items()]
         self.cell_styles = {_style(c[0]) for c in cells if c is not None}
         self._dates: dict = {}
+        # perf (_numbers): each cell's (head, tail), and the cells on or past the grid's last row or column
+        self.ends = [None if c is None else (c[0], c[1]) for c in cells]
+        n_rows, width = len(rows), self.width
+        self.edge = frozenset(k for k, c in enumerate(cells) if c is not None and (c[2] + 1 >= n_rows or
+                                                                                  c[3] + 1 >= width))
 
     def _may_be_dates(self, dates: frozenset) -> bool:
         hit = self._dates.get(dates)
@@ -165,12 +178,52 @@ class _Template:
         old = self.pieces
         if len(pieces) != len(old) or self.styles is not None and self.styles != book.styles:
             return None
+        changed = list(compress(range(len(old)), map(ne, pieces, old)))
+        quick, rest = self._numbers(pieces, changed, book)
+        got = self._cells(pieces, rest, book)
+        if got is None:
+            return None
+        put, last_row, last_col = got
+        return self._filled(pieces, quick + put, book, last_row, last_col)
+
+    def _numbers(self, pieces: list[bytes], changed: list[int], book: Book) -> tuple[list, list[int]]:
+        """perf: the changed cells that hold a plain number or a blank in the same place as in the
+        template, inside the grid's edges, read by one regular expression over them all; and the
+        others, for _cells: ([(row, column, value)], [piece index])."""
+        if not changed:
+            return [], changed
+        blob = b"\x00" + b"\x00".join([pieces[k] for k in changed])
+        if blob.count(b"\x00") != len(changed):
+            return [], changed  # not XML: _cells says so
+        found = _NUMBER.findall(blob)  # one per piece
+        same = list(map(eq, map(_HEAD_TAIL, found), map(self.ends.__getitem__, changed)))
+        if all(same) and self.edge.isdisjoint(changed):
+            pairs, rest = zip(changed, map(_VALUE, found)), []
+        else:
+            edge = self.edge
+            pairs = [(k, f[1]) for k, f, ok in zip(changed, found, same) if ok and k not in edge]
+            rest = [k for k, ok in zip(changed, same) if not ok or k in edge]
+        cells = self.cells
+        try:
+            quick = [(cells[k][2], cells[k][3], float(v) if v else "") for k, v in pairs]
+        except ValueError:
+            return [], changed
+        if not quick:
+            return quick, rest
+        dates = book.dates
+        if (dates is None or dates and self._may_be_dates(dates)
+                or any(type(v) is float and v - v != 0 for _, _, v in quick)):
+            return [], changed  # a date style, inf: _cells looks at each cell
+        return quick, rest
+
+    def _cells(self, pieces: list[bytes], changed: list[int], book: Book) -> tuple[list, int, int] | None:
+        """Each changed cell read on its own: (values put, calamine's edge counts) or None."""
         put: list = []
         cells = self.cells
         n_rows, n_cols = len(self.rows), self.width
         last_row, last_col = self.edges
         dates = None
-        for k in compress(range(len(old)), map(ne, pieces, old)):
+        for k in changed:
             cell = cells[k]
             if cell is None:
                 return None  # a change outside the cells read here
@@ -217,6 +270,11 @@ class _Template:
                 last_row += grown if i + 1 == n_rows else 0
                 last_col += grown if j + 1 == n_cols else 0
             put.append((i, j, value))
+        return put, last_row, last_col
+
+    def _filled(self, pieces: list[bytes], put: list, book: Book, last_row: int, last_col: int) -> list[list] | None:
+        """The template's grid with `put` in it, and the texts of shared strings that moved."""
+        cells, old = self.cells, self.pieces
         if self.strings:  # a shared string left in place, another text behind its index
             strings = book.strings
             if strings is None:
