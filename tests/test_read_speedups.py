@@ -28,6 +28,7 @@ from reportgen.read import safety
 from reportgen.core.errors import UnreadableInputError
 from reportgen.read.workbook import read_workbook
 from reportgen.read.safety import inspect_workbook
+from reportgen.read.sheetxml import _error_cells
 
 
 def dump(ds: m.Dataset) -> dict:
@@ -84,10 +85,35 @@ def test_kept_parts_are_the_archive_parts(flagged: Path) -> None:
 def test_error_cells_from_kept_parts_as_from_the_file(flagged: Path) -> None:
     names = _sheet_names(flagged)
     parts = inspect_workbook(flagged, keep=read._needed_part).parts
-    from_file = read._error_cells(flagged, names)
-    assert read._error_cells(flagged, names, parts) == from_file
+    from_file = _error_cells(flagged, names)
+    assert _error_cells(flagged, names, parts) == from_file
     flags = [f for sheet in from_file.values() for f in sheet.values()]
     assert "#DIV/0!" in flags and read.PERCENT_CELL in flags
+
+
+def test_flags_of_a_sheet_read_through_a_template(make_form, cell_of, tmp_path: Path, catalog,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet read.xmlgrid reads through a template has the template's error and percent cells
+    (SheetFlags): the same Dataset, findings included, as with every sheet's XML searched."""
+    from reportgen.read import xmlgrid
+    ref = cell_of("ty_le_tre_em_duoi_16")
+
+    def percent(value):
+        def edit(wb):
+            sheet, cell = ref.split("!")
+            wb[sheet][cell].value = value
+            wb[sheet][cell].number_format = "0%"
+        return edit
+
+    paths = [make_form(tmp_path, fill={"tre_em_duoi_6": "#DIV/0!", "tre_em_duoi_16": n}, edit=percent(share),
+                       name=f"{n}.xlsx", unit=f"Xã {n}") for n, share in ((16210, 0.86), (900, 0.5), (75, 0.25))]
+    monkeypatch.setattr(read, "TEMPLATES", xmlgrid.Templates(per_sheet=0))  # calamine reads every sheet
+    plain = [dump(read_workbook(p, catalog)) for p in paths]
+    monkeypatch.setattr(read, "TEMPLATES", xmlgrid.Templates())
+    assert [dump(read_workbook(p, catalog)) for p in paths] == plain
+    assert read.TEMPLATES.counts["xml"] >= 5  # the later forms' sheets went through templates
+    assert [d["values"]["ty_le_tre_em_duoi_16"] for d in plain][2][m.CURRENT][2] == "25.0"
+    assert all(any("#DIV/0!" in f[1] for f in d["problems"]) for d in plain)
 
 
 def test_part_too_large_to_keep_is_read_from_the_file(flagged: Path, catalog, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,7 +121,7 @@ def test_part_too_large_to_keep_is_read_from_the_file(flagged: Path, catalog, mo
     monkeypatch.setattr(safety, "KEEP_PART", 2000)
     check = inspect_workbook(flagged, keep=read._needed_part)
     assert None in check.parts.values() and any(isinstance(b, bytes) for b in check.parts.values())
-    assert read._error_cells(flagged, _sheet_names(flagged), check.parts) == read._error_cells(
+    assert _error_cells(flagged, _sheet_names(flagged), check.parts) == _error_cells(
         flagged, _sheet_names(flagged))
     ds = read_workbook(flagged, catalog)
     assert dump(ds) == expected

@@ -152,3 +152,25 @@ def test_breakdown_written_beside_is_the_breakdown_written_here(corpus, catalog,
     detail = [n for n in a if a[n] != b[n]]  # only the breakdown names its own output file
     for n in detail:
         assert a[n].replace(b"here.xlsx", b"beside.xlsx") == b[n]
+
+
+@pytest.mark.parametrize("parts", [2, 3, 7])
+def test_breakdown_parts_joined_are_the_whole_sheet(corpus, catalog, parts: int) -> None:
+    """The parts written side by side (the indicator rows cut in order, the moved sources' rows at
+    the end) joined in order are the sheet written in one go, byte for byte."""
+    import io
+
+    from reportgen.totals.aggregate import aggregate
+
+    result = aggregate(corpus, catalog, jobs=1)
+    assert result._moved  # an inserted row: the rows of moved sources are written by the last part
+    for lo, hi in ((0, result.covered), (1, result.covered - 1)):
+        whole = io.BytesIO()
+        breakdown._stream_detail(whole, result, "tong.xlsx", lo, hi)
+        joined = []
+        for part in range(parts):
+            buf = io.BytesIO()
+            breakdown._stream_detail(buf, result, "tong.xlsx", lo, hi, part, parts)
+            joined.append(buf.getvalue())
+        assert all(joined) and b"".join(joined) == whole.getvalue()
+        assert "Ô nguồn khác".encode() in joined[-1] and joined[-1].endswith(b"</worksheet>")

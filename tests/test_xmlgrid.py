@@ -40,7 +40,7 @@ def _both_ways(paths: list[Path], rounds: int = 2, templates: xmlgrid.Templates 
             wb = CalamineWorkbook.from_path(str(path))
             for name in wb.sheet_names:
                 calamine = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                rows, pieces = templates.grid(name, parts[parts_of[name]], book)
+                rows, pieces, _ = templates.grid(name, parts[parts_of[name]], book)
                 if rows is None:
                     templates.learn(name, pieces, calamine, book)
                 else:

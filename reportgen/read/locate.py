@@ -28,7 +28,6 @@ class Found:
     annexes: dict[str, _Grid] = field(default_factory=dict)
     info: _Grid | None = None
     narrative: _Grid | None = None
-    moved: list[str] = field(default_factory=list)  # sheet names taken for what their content is
 
 
 def _key(name: str) -> str:
@@ -81,7 +80,6 @@ def _locate(grids, catalog: Catalog, fname: str, ds: m.Dataset) -> Found:
         if grid is None and key is not None:
             grid = _by_key(grids, key, known)
             if grid is not None:
-                found.moved.append(grid.name)
                 ds.problems.append(Finding(WARNING, f"không có trang «{sheet}»; đọc trang «{grid.name}» vì có nội "
                                                     f"dung của trang đó — hãy đặt lại đúng tên «{sheet}»",
                                            fname, grid.name, code="sheet_renamed"))
@@ -111,7 +109,6 @@ def _locate(grids, catalog: Catalog, fname: str, ds: m.Dataset) -> Found:
                     best, share = other, got
             if best is not None:
                 name = best
-                found.moved.append(best)
                 ds.problems.append(Finding(
                     WARNING, f"trang «{best}» chứa {annex.number} (trang «{annex.sheet}»); đọc theo nội dung — "
                              f"hãy đặt lại đúng tên «{annex.sheet}»", fname, best, code="sheet_renamed"))

@@ -141,9 +141,9 @@ def _part_of(target: bytes) -> str:
 def _error_cells(path: Path, sheet_names: list[str],
                  parts: Mapping[str, bytes | None] | None = None) -> dict[str, dict[str, object]]:
     """{sheet: {cell: flag}}: "#DIV/0!" for Excel error values (calamine reads them as blanks),
-    PERCENT_CELL for cells formatted as a percentage (calamine gives 0.86 for 86%).
-    `parts`: the inflated parts inspect_workbook kept (WorkbookCheck.parts); others are read
-    from the file."""
+    PERCENT_CELL for cells formatted as a percentage (calamine gives 0.86 for 86%), NO_CACHED_VALUE
+    for a formula saved without its value. `parts`: the inflated parts inspect_workbook kept
+    (WorkbookCheck.parts); others are read from the file."""
     out: dict[str, dict[str, object]] = {}
     z = _Parts(path, parts)
     try:
@@ -158,17 +158,7 @@ def _error_cells(path: Path, sheet_names: list[str],
                 data = z.read(part)
             except KeyError:
                 continue
-            flags: dict[str, object] = {}
-            if percent and any(b's="' + p + b'"' in data for p in percent):
-                for e in _CELL_ELEM.findall(data):
-                    if _attr(e, b"s") in percent:
-                        flags[_attr(e, b"r").decode()] = PERCENT_CELL
-            if b't="e"' in data:
-                flags.update({c.decode(): v.decode() for c, v in _ERR_CELL.findall(data)})
-            # a formula a program wrote without its value: calamine reads a blank (perf: `<f>`, `<f ...>`
-            # or `<f/>`, not the data validations' <formula1>)
-            if b"<f>" in data or b"<f " in data or b"<f/>" in data:
-                flags.update({c.decode(): NO_CACHED_VALUE for c in _NO_VALUE.findall(data)})
+            flags = sheet_flags(data, percent)
             if flags:
                 out[_unescape(name.decode("utf-8"))] = flags
     except (KeyError, zipfile.BadZipFile, OSError):
@@ -176,6 +166,69 @@ def _error_cells(path: Path, sheet_names: list[str],
     finally:
         z.close()
     return out
+
+
+def sheet_flags(data: bytes, percent: frozenset[bytes]) -> dict[str, object]:
+    """{cell: flag} of one sheet's XML (see _error_cells); `percent`: the percent style indexes."""
+    flags: dict[str, object] = {}
+    if percent and any(b's="' + p + b'"' in data for p in percent):
+        for e in _CELL_ELEM.findall(data):
+            if _attr(e, b"s") in percent:
+                flags[_attr(e, b"r").decode()] = PERCENT_CELL
+    if b't="e"' in data:
+        flags.update({c.decode(): v.decode() for c, v in _ERR_CELL.findall(data)})
+    # a formula a program wrote without its value: calamine reads a blank (perf: `<f>`, `<f ...>`
+    # or `<f/>`, not the data validations' <formula1>)
+    if b"<f>" in data or b"<f " in data or b"<f/>" in data:
+        flags.update({c.decode(): NO_CACHED_VALUE for c in _NO_VALUE.findall(data)})
+    return flags
+
+
+class SheetFlags(Mapping):
+    """_error_cells for a workbook being read, each sheet looked at when first asked for (perf: a
+    sheet read.xmlgrid read through a template has the template's flags, which are worked out once:
+    every cell but the plain numbers and texts it put in is byte for byte the template's).
+    `template_of(sheet)`: that template, or None. Holds only sheets with flags, like _error_cells."""
+
+    def __init__(self, path: Path, parts: Mapping[str, bytes | None] | None, parts_of: Mapping[str, str],
+                 template_of):
+        self._path, self._parts, self._parts_of, self._template_of = path, parts, parts_of, template_of
+        self._flags: dict[str, dict[str, object]] = {}
+        self._percent: frozenset[bytes] | None = None
+
+    def _sheet(self, name: str) -> dict[str, object]:
+        flags = self._flags.get(name)
+        if flags is None:
+            if self._percent is None:
+                z = _Parts(self._path, self._parts)
+                try:
+                    self._percent = _percent_styles(z)
+                except (zipfile.BadZipFile, OSError):
+                    self._percent = frozenset()
+                finally:
+                    z.close()
+            template = self._template_of(name)
+            if template is not None:
+                flags = template.flags(self._percent)
+            else:
+                flags = _error_cells(self._path, [name], self._parts).get(name, {})
+            self._flags[name] = flags
+        return flags
+
+    def __getitem__(self, name: str) -> dict[str, object]:
+        flags = self._sheet(name)
+        if not flags:
+            raise KeyError(name)
+        return flags
+
+    def get(self, name: str, default=None):
+        return self._sheet(name) or default
+
+    def __iter__(self):
+        return (n for n in self._parts_of if self._sheet(n))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _unescape(s: str) -> str:

@@ -26,8 +26,8 @@ from reportgen.read.rows import (_ANNEX_ROWS, _fast_constructor, _new_source, _n
                                  _read_annex)
 from reportgen.read.extent import check_extent
 from reportgen.read.safety import inspect_workbook
-from reportgen.read.sheets import ANNEX_FORM, IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET
-from reportgen.read.sheetxml import PERCENT_CELL, _error_cells, _needed_part, sheet_parts
+from reportgen.read.sheets import ANNEX_FORM, IDENTITY_SHEET
+from reportgen.read.sheetxml import PERCENT_CELL, SheetFlags, _needed_part, sheet_parts
 from reportgen.read.tables import _HOLDS, _read_matrix, _read_records
 from reportgen.read.xmlgrid import TEMPLATES
 from reportgen.read.xmlgrid import Book as XmlBook
@@ -64,16 +64,9 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None,
     for w in check.warnings:
         code = "external_link" if check.external_links and "liên kết tới tệp ngoài" in w else "input_warning"
         ds.problems.append(Finding(WARNING, w, fname, code=code))
-    if identity:  # perf: cell flags are looked for only in the sheets read below
-        wanted = {norm(n).replace(" ", "") for n in (IDENTITY_SHEET, INFO_SHEET, NARRATIVE_SHEET,
-                                                    *(a.sheet for a in catalog.annexes))}
-        errors = _error_cells(path, [n for n in names if norm(n).replace(" ", "") in wanted], check.parts)
-    else:
-        errors = _error_cells(path, names, check.parts)
+    errors = SheetFlags(path, check.parts, parts_of, grids.template_of)  # perf: only the sheets read below
     if identity:
-        def more_errors(sheets: list[str]) -> None:  # sheets found by their content, not their name
-            errors.update(_error_cells(path, sheets, check.parts))
-        _read_ours(ds, grids, identity, catalog, fname, errors, more_errors, annex_hook)
+        _read_ours(ds, grids, identity, catalog, fname, errors, annex_hook)
     else:
         _read_foreign(ds, grids, catalog, fname, errors, period)
     return ds
@@ -105,6 +98,7 @@ class _Sheets(Mapping):
         self._book, self._names, self._path, self._limits = book, names, path, limits
         self._grids: dict[str, _Grid] = {}
         self._xml = xml
+        self._templates: dict[str, object] = {}  # sheet -> the read.xmlgrid template it was read through
 
     def __getitem__(self, name: str) -> _Grid:
         grid = self._grids.get(name)
@@ -114,7 +108,9 @@ class _Sheets(Mapping):
             xml = self._xml.sheet(name) if self._xml is not None else None
             rows = pieces = None
             if xml is not None:  # perf: a sheet shaped like one calamine read already (read.xmlgrid;
-                rows, pieces = TEMPLATES.grid(name, xml, self._xml.book)  # its grid is the template's size)
+                rows, pieces, template = TEMPLATES.grid(name, xml, self._xml.book)  # its grid is the
+                if template is not None:                                           # template's size)
+                    self._templates[name] = template
             if rows is None:
                 too_large = self._limits(name)
                 if too_large:  # refused before calamine builds the grid (it would abort the process)
@@ -127,6 +123,10 @@ class _Sheets(Mapping):
                     TEMPLATES.learn(name, pieces, rows, self._xml.book)
             grid = self._grids[name] = _Grid(name, rows)
         return grid
+
+    def template_of(self, name: str):
+        """The read.xmlgrid template sheet `name` was read through, or None (calamine read it)."""
+        return self._templates.get(name)
 
     def __contains__(self, name) -> bool:
         return name in self._names
@@ -159,7 +159,7 @@ class _SheetXml:
 
 # --- our own forms ------------------------------------------------------------------------
 
-def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors, more_errors, annex_hook=None) -> None:
+def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors, annex_hook=None) -> None:
     kind = identity.get("form_kind", ANNEX_FORM)
     if kind != ANNEX_FORM:
         raise OtherFormError(f"đây là biểu mẫu loại «{kind}», không phải biểu mẫu phụ lục số liệu",
@@ -178,8 +178,6 @@ def _read_ours(ds, grids, identity, catalog: Catalog, fname: str, errors, more_e
                      f"hiện tại {catalog.version}; các dòng được đối chiếu theo TT và tên chỉ tiêu",
             fname, code="catalog_version"))
     found = _locate(grids, catalog, fname, ds)
-    if found.moved:
-        more_errors(found.moved)
     _read_info(ds, found.info)
     if not ds.unit:
         ds.unit = ds.info.get("unit_name")

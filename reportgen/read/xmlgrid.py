@@ -25,7 +25,7 @@ from functools import lru_cache
 from itertools import compress
 from operator import eq, itemgetter, ne
 
-from reportgen.read.sheetxml import number_formats
+from reportgen.read.sheetxml import number_formats, sheet_flags
 
 # A sheet's XML is cut before each cell; a piece starts with the cell's address.
 _CUT = b'<c r="'
@@ -126,7 +126,7 @@ class _Template:
     """A sheet's XML cut before each cell, the grid calamine gave for it, and what each piece holds."""
 
     __slots__ = ("pieces", "cells", "strings", "rows", "width", "edges", "styles", "cell_styles", "_dates",
-                 "ends", "edge")
+                 "ends", "edge", "_flags")
 
     def __init__(self, pieces: list[bytes], rows: list[list], book: Book):
         self.pieces = pieces
@@ -161,11 +161,19 @@ class _Template:
         self.strings = [(idx, raw, ks) for idx, (raw, ks) in by_index.items()]
         self.cell_styles = {_style(c[0]) for c in cells if c is not None}
         self._dates: dict = {}
+        self._flags: dict = {}
         # perf (_numbers): each cell's (head, tail), and the cells on or past the grid's last row or column
         self.ends = [None if c is None else (c[0], c[1]) for c in cells]
         n_rows, width = len(rows), self.width
         self.edge = frozenset(k for k, c in enumerate(cells) if c is not None and (c[2] + 1 >= n_rows or
                                                                                   c[3] + 1 >= width))
+
+    def flags(self, percent: frozenset[bytes]) -> dict[str, object]:
+        """sheetxml.sheet_flags of the template's XML: a sheet read through it has the same (read only)."""
+        got = self._flags.get(percent)
+        if got is None:
+            got = self._flags[percent] = sheet_flags(_CUT.join(self.pieces), percent)
+        return got
 
     def _may_be_dates(self, dates: frozenset) -> bool:
         hit = self._dates.get(dates)
@@ -327,8 +335,9 @@ class Templates:
         self._pending: dict[str, tuple] = {}  # sheet name -> the last sheet calamine read, not learnt yet
         self._lock = threading.Lock()
 
-    def grid(self, name: str, xml: bytes, book: Book) -> tuple[list[list] | None, list[bytes]]:
-        """(rows, pieces): rows when a template fits; the pieces to learn from otherwise."""
+    def grid(self, name: str, xml: bytes, book: Book) -> tuple[list[list] | None, list[bytes], _Template | None]:
+        """(rows, pieces, the template read through): rows when a template fits; the pieces to learn
+        from otherwise."""
         pieces = xml.split(_CUT)
         with self._lock:
             kept = list((self.by_name.get(name) or {}).items())
@@ -341,16 +350,16 @@ class Templates:
             rows = template.grid(pieces, book)
             if rows is not None:
                 self._used(name, key)
-                return rows, pieces
+                return rows, pieces, template
         if pending is not None:
             template = self._make(name, *pending)
             rows = template.grid(pieces, book) if template is not None else None
             if rows is not None:
                 self._used(name, id(template))
-                return rows, pieces
+                return rows, pieces, template
         with self._lock:
             self.counts["calamine"] += 1
-        return None, pieces
+        return None, pieces, None
 
     def _used(self, name: str, key: int) -> None:
         with self._lock:

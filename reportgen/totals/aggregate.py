@@ -106,9 +106,11 @@ def write_total(result: AggregateResult, out: Path, force: bool = False, *, unit
                     if info.filename in parts.values():
                         continue
                     zout.writestr(info, zin.read(info.filename))
-                for sheet, path in zip(sheets, detail.paths()):
-                    with zout.open(parts[sheet], "w", force_zip64=True) as fh, open(path, "rb") as src:
-                        shutil.copyfileobj(src, fh, 1 << 20)
+                for n, sheet in enumerate(sheets):
+                    with zout.open(parts[sheet], "w", force_zip64=True) as fh:
+                        for path in detail.parts(n):
+                            with open(path, "rb") as src:
+                                shutil.copyfileobj(src, fh, 1 << 20)
     return out
 
 

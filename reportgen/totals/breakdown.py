@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Iterator
 from xml.sax.saxutils import escape
 
 from reportgen.core import model as m
@@ -106,22 +107,29 @@ def _row(r: int, cells: list[str | None], blank: str | None = None) -> str:
     return "".join(out)
 
 
-def _stream_detail(fh, result: AggregateResult, out_name: str, lo: int, hi: int) -> None:
+def _stream_detail(fh, result: AggregateResult, out_name: str, lo: int, hi: int, part: int = 0,
+                   parts: int = 1) -> None:
+    """The breakdown sheet of units lo..hi as SpreadsheetML; with `parts`, only part `part` of it (the
+    indicator rows cut in order: the first part starts the sheet, the last ends it), so that parts
+    written side by side and joined in order are the whole sheet byte for byte."""
     layout, catalog = result.layout, result.catalog
     units = result.units[lo:hi]
     nfix = len(_FIXED)
     tot_col = nfix + len(units)
     write = fh.write
-    write(_HEAD.format(x=nfix, tl=f"{get_column_letter(nfix + 1)}4", last=tot_col + 2).encode())
-    title = f"CHI TIẾT THEO ĐƠN VỊ — {result.period.label.upper()} — {fmt_number(result.covered)} đơn vị"
-    if lo or hi < result.covered:
-        title += f" (đơn vị thứ {fmt_number(lo + 1)}–{fmt_number(hi)})"
-    write(_row(1, [_s(title)]).encode())
-    write(_row(2, [_s(t) for t in _FIXED] + [_s(u.name) for u in units]
-               + [_s("Tổng"), _s("Số đơn vị có số liệu")]).encode())
-    write(_row(3, [None] * (nfix - 1) + [_s("Tệp nguồn →")] + [_s(Path(u.file).name) for u in units]
-               + [_s(out_name), None]).encode())
-    r = 4
+    if part == 0:
+        write(_HEAD.format(x=nfix, tl=f"{get_column_letter(nfix + 1)}4", last=tot_col + 2).encode())
+        title = f"CHI TIẾT THEO ĐƠN VỊ — {result.period.label.upper()} — {fmt_number(result.covered)} đơn vị"
+        if lo or hi < result.covered:
+            title += f" (đơn vị thứ {fmt_number(lo + 1)}–{fmt_number(hi)})"
+        write(_row(1, [_s(title)]).encode())
+        write(_row(2, [_s(t) for t in _FIXED] + [_s(u.name) for u in units]
+                   + [_s("Tổng"), _s("Số đơn vị có số liệu")]).encode())
+        write(_row(3, [None] * (nfix - 1) + [_s("Tệp nguồn →")] + [_s(Path(u.file).name) for u in units]
+                   + [_s(out_name), None]).encode())
+    shown = [k for k, slot in enumerate(layout.slots) if result.totals[(slot.indicator, slot.role)].given]
+    first, end = len(shown) * part // parts, len(shown) * (part + 1) // parts
+    r = 4 + first
     extra: list[tuple[int, Slot, str]] = []
     annex_names = {a.id: a.number for a in catalog.annexes}
     sheets = {a.id: a.sheet for a in catalog.annexes}
@@ -131,16 +139,19 @@ def _stream_detail(fh, result: AggregateResult, out_name: str, lo: int, hi: int)
     for (u, k), ref in result._moved.items():
         if lo <= u < hi:
             moved_by_slot.setdefault(k, []).append((u, ref))
-    for k, slot in enumerate(layout.slots):
-        t = result.totals[(slot.indicator, slot.role)]
-        if not t.given:
-            continue
-        ind = catalog.indicators[slot.indicator]
+    last = part == parts - 1
+    for n, k in enumerate(shown):
+        slot = layout.slots[k]
         moved = sorted(moved_by_slot.get(k, ()))
+        if last:
+            extra.extend((u, slot, ref) for u, ref in moved)
+        if not first <= n < end:
+            continue
+        t = result.totals[(slot.indicator, slot.role)]
+        ind = catalog.indicators[slot.indicator]
         usual = (result.refs[k] if result.refs else "") or (
             f"{sheets.get(slot.annex, slot.annex)} (cộng các dòng)" if slot.records else "")
         src = usual + (f" (khác ở {fmt_number(len(moved))} đơn vị, xem cuối bảng)" if moved else "")
-        extra.extend((u, slot, ref) for u, ref in moved)
         cells = [_s(slot.indicator), _s(annex_names.get(slot.annex, slot.annex)), _s(slot.tt) if slot.tt else None,
                  _s(ind.name), _s(_role_label(result, slot.role)), _s(ind.unit) if ind.unit else None, _s(src)]
         total = [_show(slot, form_value(slot, t.value) if not isinstance(t.value, m.Ratio) else t.value),
@@ -155,6 +166,8 @@ def _stream_detail(fh, result: AggregateResult, out_name: str, lo: int, hi: int)
                 _show(slot, result.unit_value(u, slot)) for u in range(lo, hi)]
             write(_row(r, cells + total).encode())
         r += 1
+    if not last:
+        return
     if extra:
         r += 1
         write(_row(r, [_s("Ô nguồn khác với biểu mẫu gốc (dòng hoặc cột đã bị chèn, xóa, di chuyển):")]).encode())
@@ -170,6 +183,7 @@ def _stream_detail(fh, result: AggregateResult, out_name: str, lo: int, hi: int)
 # --- written beside the rest of the workbook --------------------------------------------------------
 
 _BESIDE_MIN_UNITS = 500  # below this, starting a process costs more than the breakdown takes
+_PARTS_PER_PROCESS = 2  # perf: the parent copies (deflates) the first parts while the last are written
 _JOB: dict = {}
 
 
@@ -177,43 +191,49 @@ def _set_job(result: AggregateResult, out_name: str) -> None:
     _JOB["result"], _JOB["out_name"] = result, out_name  # a forked child: nothing was pickled
 
 
-def _write_files(folder: str, bounds: list[tuple[int, int]]) -> list[str]:
-    paths = []
-    for n, (lo, hi) in enumerate(bounds):
-        path = Path(folder) / f"chi-tiet-{n}.xml"
-        with open(path, "wb") as fh:
-            _stream_detail(fh, _JOB["result"], _JOB["out_name"], lo, hi)
-        paths.append(str(path))
-    return paths
+def _write_part(folder: str, sheet: int, lo: int, hi: int, part: int, parts: int) -> str:
+    path = Path(folder) / f"chi-tiet-{sheet}-{part}.xml"
+    with open(path, "wb") as fh:
+        _stream_detail(fh, _JOB["result"], _JOB["out_name"], lo, hi, part, parts)
+    return str(path)
 
 
 class DetailFiles:
-    """The breakdown sheets' XML, written into a temporary folder by one forked process while the
-    caller builds the rest of the total workbook with openpyxl (perf, bench/run.py "write": at 3,321
-    units each half takes ~1 s; side by side the write takes the longer of the two). With few units,
-    or where processes cannot be forked, they are written in this process when asked for."""
+    """The breakdown sheets' XML, written into a temporary folder by forked processes while the
+    caller builds the rest of the total workbook with openpyxl (perf, bench/run.py "write": at 10,000
+    units the breakdown alone is ~6 s of Python in one process). Each sheet is cut into parts
+    (_stream_detail), written side by side and handed over in order as each is done, so the caller
+    copies the first while the others are still being written. With few units, or where processes
+    cannot be forked, a sheet is one part written in this process when asked for."""
 
     def __init__(self, result: AggregateResult, out_name: str, bounds: list[tuple[int, int]]):
         self.result, self.out_name, self.bounds = result, out_name, bounds
-        self.folder = self.pool = self.pending = None
+        self.folder = self.pool = None
+        self.pending: list[list] = []
 
     def __enter__(self) -> "DetailFiles":
         import multiprocessing as mp
         import tempfile
         self.folder = tempfile.mkdtemp(prefix="reportgen-chi-tiet-")
         if self.result.covered >= _BESIDE_MIN_UNITS and "fork" in mp.get_all_start_methods():
-            from reportgen.core.pool import worker_pool
-            self.pool = worker_pool(1, initializer=_set_job, initargs=(self.result, self.out_name))
-            self.pending = self.pool.apply_async(_write_files, (self.folder, self.bounds))
+            from reportgen.core.pool import cpu_jobs, worker_pool
+            jobs = cpu_jobs(cap=4)
+            parts = jobs * _PARTS_PER_PROCESS
+            self.pool = worker_pool(jobs, initializer=_set_job, initargs=(self.result, self.out_name))
+            self.pending = [[self.pool.apply_async(_write_part, (self.folder, n, lo, hi, part, parts))
+                             for part in range(parts)] for n, (lo, hi) in enumerate(self.bounds)]
         return self
 
-    def paths(self) -> list[str]:
-        """The XML files, one per breakdown sheet, in order (waits for the process writing them)."""
-        if self.pending is not None:
-            return self.pending.get()
+    def parts(self, sheet: int) -> Iterator[str]:
+        """The XML files of breakdown sheet `sheet`, to be joined in order (each waits for its process)."""
+        if self.pool is not None:
+            for pending in self.pending[sheet]:
+                yield pending.get()
+            return
         _set_job(self.result, self.out_name)
         try:
-            return _write_files(self.folder, self.bounds)
+            lo, hi = self.bounds[sheet]
+            yield _write_part(self.folder, sheet, lo, hi, 0, 1)
         finally:
             _JOB.clear()
 
