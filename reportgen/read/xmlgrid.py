@@ -46,6 +46,7 @@ _SPACE = frozenset(b" \t\n\r\x0b\x0c")
 _NUMBER = re.compile(rb'\x00(?:([A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,6}")?)(?: t="n")?'
                      rb'(?:/>|></c>|><v>([0-9.eE+-]{1,64})</v></c>)([^\x00]*)|[^\x00]*)')
 _HEAD_TAIL, _VALUE = itemgetter(0, 2), itemgetter(1)
+_INF = float("inf")
 
 
 def _col(letters: bytes) -> int:
@@ -126,7 +127,7 @@ class _Template:
     """A sheet's XML cut before each cell, the grid calamine gave for it, and what each piece holds."""
 
     __slots__ = ("pieces", "cells", "strings", "rows", "width", "edges", "styles", "cell_styles", "_dates",
-                 "ends", "edge", "_flags")
+                 "ends", "places", "edge", "_flags")
 
     def __init__(self, pieces: list[bytes], rows: list[list], book: Book):
         self.pieces = pieces
@@ -164,6 +165,7 @@ class _Template:
         self._flags: dict = {}
         # perf (_numbers): each cell's (head, tail), and the cells on or past the grid's last row or column
         self.ends = [None if c is None else (c[0], c[1]) for c in cells]
+        self.places = [None if c is None else (c[2], c[3]) for c in cells]
         n_rows, width = len(rows), self.width
         self.edge = frozenset(k for k, c in enumerate(cells) if c is not None and (c[2] + 1 >= n_rows or
                                                                                   c[3] + 1 >= width))
@@ -197,7 +199,7 @@ class _Template:
     def _numbers(self, pieces: list[bytes], changed: list[int], book: Book) -> tuple[list, list[int]]:
         """perf: the changed cells that hold a plain number or a blank in the same place as in the
         template, inside the grid's edges, read by one regular expression over them all; and the
-        others, for _cells: ([(row, column, value)], [piece index])."""
+        others, for _cells: ([((row, column), value)], [piece index])."""
         if not changed:
             return [], changed
         blob = b"\x00" + b"\x00".join([pieces[k] for k in changed])
@@ -206,23 +208,22 @@ class _Template:
         found = _NUMBER.findall(blob)  # one per piece
         same = list(map(eq, map(_HEAD_TAIL, found), map(self.ends.__getitem__, changed)))
         if all(same) and self.edge.isdisjoint(changed):
-            pairs, rest = zip(changed, map(_VALUE, found)), []
+            ks, raws, rest = changed, list(map(_VALUE, found)), []
         else:
             edge = self.edge
-            pairs = [(k, f[1]) for k, f, ok in zip(changed, found, same) if ok and k not in edge]
+            ks = [k for k, ok in zip(changed, same) if ok and k not in edge]
+            raws = [f[1] for k, f, ok in zip(changed, found, same) if ok and k not in edge]
             rest = [k for k, ok in zip(changed, same) if not ok or k in edge]
-        cells = self.cells
+        if not ks:
+            return [], rest
         try:
-            quick = [(cells[k][2], cells[k][3], float(v) if v else "") for k, v in pairs]
+            values = [float(v) if v else "" for v in raws]
         except ValueError:
             return [], changed
-        if not quick:
-            return quick, rest
         dates = book.dates
-        if (dates is None or dates and self._may_be_dates(dates)
-                or any(type(v) is float and v - v != 0 for _, _, v in quick)):
+        if dates is None or dates and self._may_be_dates(dates) or _INF in values or -_INF in values:
             return [], changed  # a date style, inf: _cells looks at each cell
-        return quick, rest
+        return list(zip(map(self.places.__getitem__, ks), values)), rest
 
     def _cells(self, pieces: list[bytes], changed: list[int], book: Book) -> tuple[list, int, int] | None:
         """Each changed cell read on its own: (values put, calamine's edge counts) or None."""
@@ -277,7 +278,7 @@ class _Template:
                 grown = (value != "") - (self.rows[i][j] != "")
                 last_row += grown if i + 1 == n_rows else 0
                 last_col += grown if j + 1 == n_cols else 0
-            put.append((i, j, value))
+            put.append(((i, j), value))
         return put, last_row, last_col
 
     def _filled(self, pieces: list[bytes], put: list, book: Book, last_row: int, last_col: int) -> list[list] | None:
@@ -294,9 +295,9 @@ class _Template:
                     text = text_of(strings[idx])
                     if not text:
                         return None
-                    put.extend((cells[k][2], cells[k][3], text) for k in ks if pieces[k] == old[k])
+                    put.extend((cells[k][2:], text) for k in ks if pieces[k] == old[k])
         out = [r.copy() for r in self.rows]
-        for i, j, v in put:
+        for (i, j), v in put:
             out[i][j] = v
         if last_row <= 0 or last_col <= 0:  # calamine's grid ends at its last value
             return _trimmed(out)
