@@ -11,7 +11,7 @@ Generates its own inputs (bench/gen.py, seeded, in a temporary folder unless --k
    (totals/fastread.py), over 100 different workbooks, beside calamine reading every cell of them;
    the cell addresses of an unedited form (expected_refs: write and read a form; cell_refs);
 2. aggregates N units and ~3x N units (default 3,321 and 10,000), each in a fresh process,
-   --reps times (min and median): wall time, time per unit, peak RSS of that process and of its
+   --reps times, the sizes alternating (min and median): wall time, time per unit, peak RSS of that process and of its
    worker processes (resource.getrusage RUSAGE_SELF / RUSAGE_CHILDREN), then reads the total back;
    the floor beside it is calamine reading every cell of the N workbooks, over the workers;
 3. builds one report per unit for a batch (when `reportgen.batch` and the build exist), beside
@@ -30,6 +30,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -214,13 +215,14 @@ def child_aggregate(folder: Path, count: int, jobs: int, out: Path, fast: bool =
     t0 = time.perf_counter()
     result = aggregate(paths, catalog, jobs=jobs)
     t1 = time.perf_counter()
+    readers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the reading workers, joined
     write_total(result, out, force=True)
     t2 = time.perf_counter()
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     kids_kb = kids.ru_maxrss
     return {"cpu_workers": kids.ru_utime + kids.ru_stime, "units": result.covered, "skipped": len(result.skipped), "read_add": t1 - t0, "write": t2 - t1,
-            "wall": t2 - t0, "rss_parent_kb": self_kb, "rss_worker_kb": kids_kb,
+            "wall": t2 - t0, "rss_parent_kb": self_kb, "rss_worker_kb": kids_kb, "rss_readers_kb": readers_kb,
             "size": out.stat().st_size, "cpu_parent": time.process_time(), "load": os.getloadavg()[0]}
 
 
@@ -356,12 +358,22 @@ def main() -> None:
                          f"expected_refs (write and read an openpyxl form): {refs['expected_refs'] * 1000:.0f} ms; {_load()}"))
 
         if "aggregate" in only:
-            results = {}
-            sizes = [small, big]
-            for n in sizes:
+            # The sizes alternate (small, big, small, big, ..., small): each big run is compared with the
+            # small runs just before and after it, so a drift of the machine's speed (±20 % on this VM
+            # from minute to minute) hits both sides of each ratio alike.
+            pairs = max(1, a.reps - 1)
+            order = [small, big] * pairs + [small]
+            runs_by: dict[int, list[dict]] = {small: [], big: []}
+            ratios = []
+            for k, n in enumerate(order):
                 out = work / f"tong-{n}.xlsx"
-                runs = [run_child("aggregate", str(inputs), str(n), str(a.jobs), str(out))
-                        for _ in range(a.reps if n == small else max(1, a.reps - 1))]
+                runs_by[n].append(run_child("aggregate", str(inputs), str(n), str(a.jobs), str(out)))
+                if n == small and k >= 2:
+                    before, after = runs_by[small][-2]["wall"], runs_by[small][-1]["wall"]
+                    ratios.append(runs_by[big][-1]["wall"] / ((before + after) / 2))
+            results = {}
+            for n in (small, big):
+                runs = runs_by[n]
                 walls = sorted(d["wall"] for d in runs)
                 d = min(runs, key=lambda x: x["wall"])
                 results[n] = walls
@@ -372,18 +384,22 @@ def main() -> None:
                              f"floor (calamine reading every cell, {a.jobs} cores) {floor:.1f} s = "
                              f"{walls[0] / floor:.2f}× the floor; {d['cpu_workers'] / n * 1000:.1f} ms/unit worker CPU, "
                              f"parent CPU {d['cpu_parent']:.1f} s; peak RSS parent {_mb(d['rss_parent_kb'])}, "
-                             f"worker {_mb(d['rss_worker_kb'])}; output {d['size'] / 1e6:.1f} MB; loads "
-                             + ", ".join(f"{x['load']:.1f}" for x in runs)))
+                             f"reading workers {_mb(d.get('rss_readers_kb', 0))}, the breakdown's writers "
+                             f"{_mb(d['rss_worker_kb'])}; output {d['size'] / 1e6:.1f} MB; runs "
+                             + ", ".join(f"{x['wall']:.1f} s (load {x['load']:.1f})" for x in runs)))
                 if n == small and a.plain:
-                    pl = run_child("aggregate", str(inputs), str(n), str(a.jobs), str(out), "plain")
+                    pl = run_child("aggregate", str(inputs), str(n), str(a.jobs), str(work / f"tong-{n}.xlsx"), "plain")
                     rows.append((f"Aggregate {n:,} units, plain reader path", f"{pl['wall']:.1f} s",
                                  f"{pl['cpu_workers'] / n * 1000:.1f} ms/unit worker CPU; load {pl['load']:.1f}"))
-                rb = run_child("readback", str(out))
+                rb = run_child("readback", str(work / f"tong-{n}.xlsx"))
                 rows.append((f"read_workbook on the {n:,}-unit total", f"{rb['wall']:.2f} s",
                              f"peak RSS {_mb(rb['rss_kb'])}"))
-            ratio = results[big][0] / results[small][0]
-            rows.append((f"Scaling {big:,} / {small:,} units (best runs)", f"{ratio:.2f}×",
-                         f"units ×{big / small:.2f}; medians {results[big][len(results[big]) // 2] / results[small][len(results[small]) // 2]:.2f}×"))
+            ratios.sort()
+            rows.append((f"Scaling {big:,} / {small:,} units (each {big:,} run against the {small:,} runs "
+                         "just before and after it)", f"{statistics.median(ratios):.2f}× (median of {len(ratios)})",
+                         f"units ×{big / small:.2f}; pairs {', '.join(f'{r:.2f}×' for r in ratios)}; best runs "
+                         f"{results[big][0] / results[small][0]:.2f}×, medians "
+                         f"{results[big][len(results[big]) // 2] / results[small][len(results[small]) // 2]:.2f}×"))
 
         if "batch" in only:
             if batch_available():
