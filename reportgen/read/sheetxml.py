@@ -211,9 +211,21 @@ class SheetFlags(Mapping):
             if template is not None:
                 flags = template.flags(self._percent)
             else:
-                flags = _error_cells(self._path, [name], self._parts).get(name, {})
+                data = self._read(self._parts_of.get(name))
+                flags = sheet_flags(data, self._percent) if data else {}
             self._flags[name] = flags
         return flags
+
+    def _read(self, part: str | None) -> bytes | None:
+        if not part:
+            return None
+        z = _Parts(self._path, self._parts)
+        try:
+            return z.read(part)
+        except (KeyError, zipfile.BadZipFile, OSError):
+            return None
+        finally:
+            z.close()
 
     def __getitem__(self, name: str) -> dict[str, object]:
         flags = self._sheet(name)
