@@ -44,15 +44,6 @@ _XFS = re.compile(rb'<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>', re.S)
 _XF = re.compile(rb'<(?:\w+:)?xf\b[^>]*>')  # <xf/> too: every one is a style index
 
 
-def _percent_styles(z: zipfile.ZipFile) -> frozenset[bytes]:
-    """Style indexes whose number format shows a percentage (built-in 9, 10 or a custom '%')."""
-    try:
-        styles = z.read("xl/styles.xml")
-    except KeyError:
-        return frozenset()
-    return _percent_ids(styles)
-
-
 @lru_cache(maxsize=64)  # perf: every unit's form has the same styles part
 def number_formats(styles: bytes) -> tuple[dict[bytes, bytes | None], tuple[bytes, ...]] | None:
     """The styles part's custom number formats {numFmtId: formatCode, None when it has none} and each
@@ -90,7 +81,7 @@ def _book_rels(relsxml: bytes) -> Mapping[bytes, bytes]:
 
 
 def _needed_part(name: str) -> bool:
-    """The parts _error_cells and read.xmlgrid read, at their usual places; any other is read from the zip."""
+    """The parts SheetFlags and read.xmlgrid read, at their usual places; any other is read from the zip."""
     return name in _BOOK_PARTS or (name.startswith("xl/worksheets/") and name.endswith(".xml")
                                    and name.count("/") == 2)
 
@@ -142,30 +133,10 @@ def _error_cells(path: Path, sheet_names: list[str],
                  parts: Mapping[str, bytes | None] | None = None) -> dict[str, dict[str, object]]:
     """{sheet: {cell: flag}}: "#DIV/0!" for Excel error values (calamine reads them as blanks),
     PERCENT_CELL for cells formatted as a percentage (calamine gives 0.86 for 86%), NO_CACHED_VALUE
-    for a formula saved without its value. `parts`: the inflated parts inspect_workbook kept
-    (WorkbookCheck.parts); others are read from the file."""
-    out: dict[str, dict[str, object]] = {}
-    z = _Parts(path, parts)
-    try:
-        wbxml = z.read("xl/workbook.xml")
-        rels = _book_rels(z.read("xl/_rels/workbook.xml.rels"))
-        percent = _percent_styles(z)
-        for name, rid in _book_sheets(wbxml):
-            if _unescape(name.decode("utf-8")) not in sheet_names:  # perf: only the sheets read
-                continue
-            part = _part_of(rels.get(rid, b""))
-            try:
-                data = z.read(part)
-            except KeyError:
-                continue
-            flags = sheet_flags(data, percent)
-            if flags:
-                out[_unescape(name.decode("utf-8"))] = flags
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return out
-    finally:
-        z.close()
-    return out
+    for a formula saved without its value; only sheets with flags. `parts`: the inflated parts
+    inspect_workbook kept (WorkbookCheck.parts); others are read from the file."""
+    flags = SheetFlags(path, parts, sheet_parts(path, parts), lambda name: None)
+    return {name: got for name in sheet_names if (got := flags.get(name))}
 
 
 def sheet_flags(data: bytes, percent: frozenset[bytes]) -> dict[str, object]:
@@ -200,13 +171,8 @@ class SheetFlags(Mapping):
         flags = self._flags.get(name)
         if flags is None:
             if self._percent is None:
-                z = _Parts(self._path, self._parts)
-                try:
-                    self._percent = _percent_styles(z)
-                except (zipfile.BadZipFile, OSError):
-                    self._percent = frozenset()
-                finally:
-                    z.close()
+                styles = self._read("xl/styles.xml")
+                self._percent = _percent_ids(styles) if styles else frozenset()
             template = self._template_of(name)
             if template is not None:
                 flags = template.flags(self._percent)

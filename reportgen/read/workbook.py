@@ -43,7 +43,7 @@ def read_workbook(path: Path, catalog: Catalog, *, period: Period | None = None,
     `annex_hook(ds, grid, annex, errors) -> bool`, if given, may read a list annex of one of our forms
     itself (True: skipped here); used by reportgen.totals.fastread, which checks it reads the same."""
     path = Path(path)
-    check = inspect_workbook(path, keep=_needed_part)  # perf: the parts _error_cells reads, inflated once
+    check = inspect_workbook(path, keep=_needed_part)  # perf: the parts SheetFlags and read.xmlgrid read, inflated once
     try:
         # the bytes just inspected when the inspection read the file whole (no second open, and
         # nothing changed in between); else the file
