@@ -428,7 +428,11 @@ def test_appendix_tables_fit_the_landscape_text_width(document, index):
     from docx.oxml.ns import qn
     table = _appendix_tables(document)[index]
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
-    assert table.style.name == "Table Grid"
+    # the table style centres every cell vertically; the cells don't repeat it
+    assert table.style.name == "Bảng phụ lục" and table.style.base_style.name == "Table Grid"
+    assert table.style.element.find(qn("w:tcPr")).find(qn("w:vAlign")).get(qn("w:val")) == "center"
+    assert not table._tbl.xpath(".//w:tcPr/w:vAlign")
+    assert all(c.width for row in table.rows for c in row.cells)  # Word sizes columns by tcW
     widths = [c.width for c in table.columns]
     assert abs(_mm(sum(widths)) - 252.0) <= 0.5
     # direct borders on the table, inside lines included (LibreOffice ignores table styles);
@@ -580,7 +584,7 @@ def test_shipped_templates_declare_only_context_names(kind):
     assert {"info", "body", "title", "subject", "number_line", "date_line"} <= names
     styles = {s.name for s in tpl.get_docx().styles}
     assert {"Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Table Grid",
-            "Nội dung cần bổ sung"} <= styles
+            "Bảng phụ lục", "Nội dung cần bổ sung"} <= styles
 
 
 @pytest.mark.parametrize("kind,title,recipient", [

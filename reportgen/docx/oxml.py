@@ -42,6 +42,12 @@ _PPR_ORDER = (
     "w:sectPr", "w:pPrChange",
 )
 
+# Children of w:tcPr in schema order (CT_TcPr).
+_TCPR_ORDER = (
+    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd",
+    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+)
+
 
 def _twips(length: Length) -> str:
     return str(int(round(Length(length).twips)))
@@ -201,6 +207,25 @@ def set_style_outline_level(style, level: int) -> None:
 
 W_VAL = qn("w:val")
 W_T = qn("w:t")
+# Children of w:style in schema order (CT_Style).
+_STYLE_ORDER = (
+    "w:name", "w:aliases", "w:basedOn", "w:next", "w:link", "w:autoRedefine", "w:hidden",
+    "w:uiPriority", "w:semiHidden", "w:unhideWhenUsed", "w:qFormat", "w:locked", "w:personal",
+    "w:personalCompose", "w:personalReply", "w:rsid", "w:pPr", "w:rPr", "w:tblPr", "w:trPr",
+    "w:tcPr", "w:tblStylePr",
+)
+
+
+def set_style_cell_valign(style, value: str) -> None:
+    """w:tcPr/w:vAlign of a table style: the vertical alignment of every cell of its tables."""
+    tcPr = style.element.find(qn("w:tcPr"))
+    if tcPr is None:
+        tcPr = OxmlElement("w:tcPr")
+        _insert_ordered(style.element, tcPr, _STYLE_ORDER)
+    vAlign = _replace_child(tcPr, "w:vAlign", _TCPR_ORDER)
+    vAlign.set(qn("w:val"), value)
+
+
 _W_R, _W_T, _W_BR, _W_TAB, _W_RPR, _W_RSTYLE, _W_I = (
     qn(t) for t in ("w:r", "w:t", "w:br", "w:tab", "w:rPr", "w:rStyle", "w:i"))
 

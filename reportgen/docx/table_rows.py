@@ -3,9 +3,10 @@
 Measured by bench/build_speed.py (phase "appendix tables"): python-docx's `row.cells`/`merge`
 per cell dominated a build; writing each cell as text from a few prepared pieces and splicing
 the rows in at save time (DeferredRows) costs a fraction of it. Both paths write the same
-cells: width, spans (gridSpan/vMerge), vertical centring, one paragraph in the cell style of the
-table's size and the cell's alignment ("Bảng 12 - phải"), bold/italic runs, keepNext on group
-rows and on the row before the last, repeated header rows and cantSplit on every row.
+cells: width, spans (gridSpan/vMerge), one paragraph in the cell style of the table's size and
+the cell's alignment ("Bảng 12 - phải"), bold/italic runs, keepNext on group rows and on the row
+before the last, repeated header rows and cantSplit on every row. The vertical centring of every
+cell is the table style's ("Bảng phụ lục"), not repeated in each cell.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class TableRows:
                 text += '<w:vMerge w:val="restart"/>'
             elif vmerge == "continue":
                 text += "<w:vMerge/>"
-            text += '<w:vAlign w:val="center"/></w:tcPr>'
+            text += "</w:tcPr>"
             self._tcpr[key] = text
         return text
 

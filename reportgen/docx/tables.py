@@ -2,15 +2,16 @@
 
 An appendix table is centred, fixed-layout, with direct single borders on the table (its
 inside lines included) and column widths from its content (reportgen.docx.widths). Its cells
-carry only width, spans and vertical centring; their text formatting is a paragraph style
-("Bảng 12 - phải", reportgen.docx.styles) plus bold/italic on the run.
+carry only width and spans: the table style "Bảng phụ lục" centres them vertically, and their
+text formatting is a paragraph style ("Bảng 12 - phải", reportgen.docx.styles) plus bold/italic
+on the run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Length, Mm, Pt
 
 from reportgen.docx import oxml as _oxml
@@ -18,7 +19,7 @@ from reportgen.docx import oxml_tables as _tbl
 from reportgen.docx import table_rows, widths
 from reportgen.docx.lines import add_line, add_rule
 from reportgen.docx.page import LANDSCAPE_TEXT_WIDTH, add_landscape_section
-from reportgen.docx.styles import cell_style
+from reportgen.docx.styles import APPENDIX_TABLE_STYLE, cell_style
 from reportgen.documents.model import AppendixTable, TableCell
 
 TABLE_BORDER_PT = 0.5
@@ -109,14 +110,14 @@ def body_align(appendix: AppendixTable, col: int, text: str, label: int) -> str:
 
 
 def _style_table(table, widths_: list[Length], known: dict | None = None) -> None:
-    """Table Grid style (when the document has it), centred, fixed layout, borders, margins.
-    `known`: the document's "Table Grid" lookup from an earlier table (DeferredRows keeps it)."""
-    found = known.get("Table Grid") if known is not None else None
+    """The appendix table style (when the document has it), centred, fixed layout, borders,
+    margins. `known`: the document's style lookup from an earlier table (DeferredRows keeps it)."""
+    found = known.get(APPENDIX_TABLE_STYLE) if known is not None else None
     if found is None:
-        style = _oxml.style_by_name(table.part.styles.element, "Table Grid")
+        style = _oxml.style_by_name(table.part.styles.element, APPENDIX_TABLE_STYLE)
         found = (style is not None, _tbl.table_style_id(table, style) if style is not None else None)
         if known is not None:
-            known["Table Grid"] = found
+            known[APPENDIX_TABLE_STYLE] = found
     has_style, style_id = found
     if has_style:
         table._tbl.tblStyle_val = style_id
@@ -189,7 +190,6 @@ def fill_table_cells(table, appendix: AppendixTable, placed: list[Placed], ncols
         cells = list(row.cells)
         for cell, w in zip(cells, col_widths):
             cell.width = w
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         if header:
             _tbl.set_repeat_header(row)
         _tbl.set_cant_split(row)
