@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -440,6 +441,58 @@ def test_appendix_tables_fit_the_landscape_text_width(document, index):
     borders = _tbl.table_border_values(table)
     assert set(borders.values()) == {"single"} and {"insideH", "insideV"} <= set(borders)
     assert _tbl.cell_border_values(table.rows[-1].cells[0]) == {}
+
+
+def _styled_document(*, style_kind=None):
+    """A blank document with reportgen's styles; style_kind: what «Bảng phụ lục» is in it
+    (None: the table style define_styles adds; "paragraph": a user's paragraph style of that name)."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from reportgen.docx import styles as st
+    doc = docx.Document()
+    if style_kind == "paragraph":
+        doc.styles.add_style(st.APPENDIX_TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    st.define_styles(doc, only_missing=style_kind is not None)
+    return doc
+
+
+_OVERLAPPING = AppendixTable(  # "Con" spans into the cell under «B», which spans two rows
+    number="Phụ lục", title="Chồng ô",
+    header_rows=[[TableCell("A"), TableCell("B", rowspan=2), TableCell("C")],
+                 [TableCell("Con", colspan=2), TableCell("D")]],
+    rows=[{"cells": ["1", "Trẻ em", "12"]}])
+
+
+@pytest.mark.parametrize("appendix,style_kind,cells_centred", [
+    (sample_document().appendices[0], None, False),
+    (sample_document().appendices[1], None, False),
+    (_OVERLAPPING, None, False),                 # python-docx's merge path
+    (sample_document().appendices[0], "paragraph", True),  # no usable table style: each cell
+    (_OVERLAPPING, "paragraph", True),
+])
+def test_appendix_table_written_now_or_deferred_is_the_same(appendix, style_kind, cells_centred):
+    from docx.oxml.ns import qn
+    from reportgen.docx import layout as L
+    now = _styled_document(style_kind=style_kind)
+    table = L.add_appendix_table(now, appendix)
+    later = _styled_document(style_kind=style_kind)
+    tables = L.DeferredTables()
+    written_now = L.add_appendix_table(later, appendix, deferred=tables)
+    # deferred unless python-docx has to merge overlapping header cells
+    assert (written_now is None) == (appendix is not _OVERLAPPING)
+    if style_kind is None:
+        assert table.style.name == "Bảng phụ lục"
+    else:
+        assert table._tbl.tblPr.find(qn("w:tblStyle")) is None
+    cells = table._tbl.xpath(".//w:tc")
+    assert len(table._tbl.xpath(".//w:tc/w:tcPr/w:vAlign")) == (len(cells) if cells_centred else 0)
+    assert all(c.width for row in table.rows for c in row.cells)
+    saved = etree.fromstring(tables.splice(later.part.blob))
+    [later_tbl] = saved.iter(qn("w:tbl"))
+    c14n = dict(method="c14n", exclusive=True)
+    assert etree.tostring(later_tbl, **c14n) == etree.tostring(table._tbl, **c14n)
+    expected = [c.text if isinstance(c, TableCell) else str(c) for c in appendix.rows[-1]["cells"]
+                for _ in range(c.colspan if isinstance(c, TableCell) else 1)]
+    assert [c.text for c in table.rows[-1].cells] == expected
 
 
 def test_appendix_titles(document):

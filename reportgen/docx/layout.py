@@ -20,7 +20,7 @@ from reportgen.docx.lines import add_line, add_rule
 from reportgen.docx.page import (FONT, LANDSCAPE_TEXT_WIDTH, TEXT_WIDTH, add_end_paragraph,
                                  add_landscape_section, add_page_number_header, setup_section)
 from reportgen.docx.styles import PLACEHOLDER_STYLE, define_styles
-from reportgen.docx.table_rows import DeferredRows
+from reportgen.docx.table_rows import DeferredTables
 from reportgen.docx.tables import add_appendix, add_appendix_table, borderless_table, clear_cell
 
 __all__ = [
@@ -28,5 +28,5 @@ __all__ = [
     "add_page_number_header", "add_landscape_section", "define_styles", "add_line",
     "add_rule", "add_heading", "add_paragraph", "write_body", "borderless_table",
     "clear_cell", "add_appendix_table", "add_appendix", "add_end_paragraph",
-    "placeholder_text", "bullet_text", "DeferredRows",
+    "placeholder_text", "bullet_text", "DeferredTables",
 ]

@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length
 
-from reportgen.docx.oxml import _is_default, _replace_child, _twips
+from reportgen.docx.oxml import _is_default, _replace_child, _twips, style_by_name
 
 _BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 # Children of w:tblPr in schema order (CT_TblPr).
@@ -24,13 +24,15 @@ _TBLPR_ORDER = (
 )
 
 
-def table_style_id(table, style) -> str | None:
-    """What `table.style = style` (a w:style element) writes in w:tblStyle, without python-docx's
-    scan of every style: its id, or None when it is the default table style."""
+def table_style_ref(styles_element, name: str) -> tuple[bool, str | None]:
+    """(usable, id) of the table style named `name` for a w:tblStyle: usable is False when the
+    document has no table style of that name; id is None for the default table style (which
+    applies without a w:tblStyle, as python-docx writes `table.style = ` it)."""
     from docx.enum.style import WD_STYLE_TYPE
-    if style.type != WD_STYLE_TYPE.TABLE:  # python-docx raises ValueError: let it say so
-        table.style = table.part.styles[style.name_val]
-    return None if _is_default(style.getparent(), style, WD_STYLE_TYPE.TABLE) else style.styleId
+    style = style_by_name(styles_element, name)
+    if style is None or style.type != WD_STYLE_TYPE.TABLE:
+        return False, None
+    return True, None if _is_default(styles_element, style, WD_STYLE_TYPE.TABLE) else style.styleId
 
 
 def _tblPr(table):

@@ -124,14 +124,14 @@ def render_document(doc: Document, out_path: Path, template: Path | None = None,
     letterhead.shrink_letterhead(tpl.docx, context["_letterhead_sizes"])
 
     rendered = tpl.docx
-    rows = docx_layout.DeferredRows()  # the appendix rows, as XML text until the save
+    tables = docx_layout.DeferredTables()  # the appendix tables, as XML text until the save
     for appendix in doc.appendices:
-        docx_layout.add_appendix(rendered, appendix, deferred=rows)
+        docx_layout.add_appendix(rendered, appendix, deferred=tables)
     if doc.appendices:
         docx_layout.add_end_paragraph(rendered)
 
     with atomic_write_path(out_path) as tmp:
-        _save(tpl, tmp, rows)
+        _save(tpl, tmp, tables)
 
 
 # Deflate level of the parts: 3 is about as fast as 1 and close to the size of the default 6,
@@ -139,9 +139,9 @@ def render_document(doc: Document, out_path: Path, template: Path | None = None,
 COMPRESS_LEVEL = 3
 
 
-def _save(tpl: DocxTemplate, path: Path, rows: docx_layout.DeferredRows) -> None:
+def _save(tpl: DocxTemplate, path: Path, tables: docx_layout.DeferredTables) -> None:
     """What `tpl.save(path)` writes (python-docx's OpcPackage.save: the same members in the same
-    order), with the appendix rows spliced into the main part and our deflate level."""
+    order), with the appendix tables spliced into the main part and our deflate level."""
     if tpl.crc_to_new_media or tpl.crc_to_new_embedded or tpl.zipname_to_replace or tpl.pics_to_replace:
         raise ValueError("render._save: docxtpl media replacement is not supported")
     main = tpl.docx.part
@@ -153,7 +153,7 @@ def _save(tpl: DocxTemplate, path: Path, rows: docx_layout.DeferredRows) -> None
         z.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
         z.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
         for part in parts:
-            blob = rows.splice(part.blob) if part is main else part.blob
+            blob = tables.splice(part.blob) if part is main else part.blob
             z.writestr(part.partname.membername, blob)
             if len(part.rels):
                 z.writestr(part.partname.rels_uri.membername, part.rels.xml)

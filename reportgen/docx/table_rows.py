@@ -1,12 +1,14 @@
-"""Appendix table rows as WordprocessingML text: the fast path of `tables.fill_table_cells`.
+"""Appendix tables as WordprocessingML text: the fast path of `tables.add_appendix_table`.
 
 Measured by bench/build_speed.py (phase "appendix tables"): python-docx's `row.cells`/`merge`
-per cell dominated a build; writing each cell as text from a few prepared pieces and splicing
-the rows in at save time (DeferredRows) costs a fraction of it. Both paths write the same
-cells: width, spans (gridSpan/vMerge), one paragraph in the cell style of the table's size and
-the cell's alignment ("Bảng 12 - phải"), bold/italic runs, keepNext on group rows and on the row
-before the last, repeated header rows and cantSplit on every row. The vertical centring of every
-cell is the table style's ("Bảng phụ lục"), not repeated in each cell.
+per cell dominated a build, and its table and table-property calls cost about 1 ms a table;
+writing the table as text from a few prepared pieces (table_start, TableRows) and splicing it
+in at save time (DeferredTables) costs a fraction of it. The plain path
+(`tables.fill_table_cells`, for header cells that overlap) writes the same cells: width, spans
+(gridSpan/vMerge), one paragraph in the cell style of the table's size and the cell's alignment
+("Bảng 12 - phải"), bold/italic runs, keepNext on group rows and on the row before the last,
+repeated header rows and cantSplit on every row. The vertical centring of every cell is the
+table style's ("Bảng phụ lục"), not repeated in each cell.
 """
 
 from __future__ import annotations
@@ -60,9 +62,12 @@ def runs_xml(text: str, bold: bool, italic: bool) -> str:
 class TableRows:
     """Writes the rows of one appendix table as text (see the module's docstring)."""
 
-    def __init__(self, twips: list[int], size_pt: float):
+    def __init__(self, twips: list[int], size_pt: float, *, valign: bool = False):
+        """valign: centre each cell vertically itself (when the document has no usable
+        «Bảng phụ lục» table style to do it for every cell)."""
         self.twips = twips
         self.size = size_pt
+        self._valign = '<w:vAlign w:val="center"/>' if valign else ""
         self.out: list[str] = []
         self._tcpr: dict[tuple, str] = {}
         self._ppr: dict[tuple, str] = {}
@@ -80,7 +85,7 @@ class TableRows:
                 text += '<w:vMerge w:val="restart"/>'
             elif vmerge == "continue":
                 text += "<w:vMerge/>"
-            text += "</w:tcPr>"
+            text += self._valign + "</w:tcPr>"
             self._tcpr[key] = text
         return text
 
@@ -176,13 +181,40 @@ class TableRows:
         return "".join(self.out)
 
 
-class DeferredRows:
-    """Appendix rows kept as XML text until the document part is serialized (render's save).
+_BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def table_start(style_id: str | None, twips: list[int], border_pt: float, margin_twips: int) -> str:
+    """A Phụ lục table's <w:tbl> up to its first row: the table style (none when `style_id` is
+    None), its width, centred, single borders outside and inside, fixed layout, left and right
+    cell margins, no conditional formatting from the style, and the grid of column widths."""
+    size = int(round(border_pt * 8))
+    borders = "".join(f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
+                      for side in _BORDER_SIDES)
+    style = f'<w:tblStyle w:val="{_escape(style_id).replace(chr(34), "&quot;")}"/>' if style_id else ""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    return (f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{margin_twips}" w:type="dxa"/>'
+            f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{margin_twips}" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+            f'<w:tblGrid>{grid}</w:tblGrid>')
+
+
+def parse_table(table_xml: str):
+    """The w:tbl element of a table written as text (table_start + rows + "</w:tbl>")."""
+    return parse_xml(table_xml.replace("<w:tbl>", f"<w:tbl {nsdecls('w')}>", 1))
+
+
+class DeferredTables:
+    """Appendix tables kept as XML text until the document part is serialized (render's save).
 
     Building thousands of cells as lxml elements, then serializing them, cost more than the
-    rest of the document. `add_appendix_table(..., deferred=rows)` puts a marker comment where
-    the rows go; `splice(blob)` swaps each marker in the serialized part for its rows.
-    One per document: it also remembers the document's table style for the next tables.
+    rest of the document; so did python-docx's table and table-property calls. `add` puts a
+    marker comment at the end of the document's body where the table goes; `splice(blob)`
+    swaps each marker in the serialized part for its table. One per document: it also
+    remembers the document's table style for the next tables (`styles`).
     """
 
     def __init__(self):
@@ -190,28 +222,21 @@ class DeferredRows:
         self.chunks: list[str] = []
         self.styles: dict[str, tuple] = {}
 
-    def add(self, tbl, rows_xml: str) -> None:
-        tbl.append(etree.Comment(f"reportgen-rows {self.token} {len(self.chunks)}"))
-        self.chunks.append(rows_xml)
+    def add(self, document, table_xml: str) -> None:
+        """`document`: a python-docx Document; the table goes at the end of its body."""
+        marker = etree.Comment(f"reportgen-table {self.token} {len(self.chunks)}")
+        document.element.body.insert_element_before(marker, "w:sectPr")
+        self.chunks.append(table_xml)
 
     def splice(self, blob: bytes) -> bytes:
         if not self.chunks:
             return blob
-        pieces = blob.split(f"<!--reportgen-rows {self.token} ".encode())
+        pieces = blob.split(f"<!--reportgen-table {self.token} ".encode())
         if len(pieces) != len(self.chunks) + 1:
-            raise ValueError("appendix rows: markers missing or repeated in the document")
+            raise ValueError("appendix tables: markers missing or repeated in the document")
         out = [pieces[0]]
         for piece in pieces[1:]:
             number, rest = piece.split(b"-->", 1)
             out.append(self.chunks[int(number)].encode("utf-8"))
             out.append(rest)
         return b"".join(out)
-
-
-def append_rows(tbl, rows_xml: str) -> None:
-    """Parse rows written by TableRows into `tbl` (when no DeferredRows collects them)."""
-    if not rows_xml:
-        return
-    wrapper = parse_xml(f"<w:tbl {nsdecls('w')}>{rows_xml}</w:tbl>")
-    for tr in list(wrapper):
-        tbl.append(tr)

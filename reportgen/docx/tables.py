@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.shared import Length, Mm, Pt
+from docx.table import Table
 
-from reportgen.docx import oxml as _oxml
 from reportgen.docx import oxml_tables as _tbl
 from reportgen.docx import table_rows, widths
 from reportgen.docx.lines import add_line, add_rule
@@ -109,35 +109,33 @@ def body_align(appendix: AppendixTable, col: int, text: str, label: int) -> str:
     return "center"
 
 
-def _style_table(table, widths_: list[Length], known: dict | None = None) -> None:
-    """The appendix table style (when the document has it), centred, fixed layout, borders,
-    margins. `known`: the document's style lookup from an earlier table (DeferredRows keeps it)."""
+def _appendix_style(container, known: dict | None) -> tuple[bool, str | None]:
+    """(usable, id) of the document's «Bảng phụ lục» table style (oxml_tables.table_style_ref);
+    `known`: the answer for this document from an earlier table (DeferredTables keeps it)."""
     found = known.get(APPENDIX_TABLE_STYLE) if known is not None else None
     if found is None:
-        style = _oxml.style_by_name(table.part.styles.element, APPENDIX_TABLE_STYLE)
-        found = (style is not None, _tbl.table_style_id(table, style) if style is not None else None)
+        found = _tbl.table_style_ref(container.part.styles.element, APPENDIX_TABLE_STYLE)
         if known is not None:
             known[APPENDIX_TABLE_STYLE] = found
-    has_style, style_id = found
-    if has_style:
-        table._tbl.tblStyle_val = style_id
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _tbl.set_table_width(table, Length(sum(widths_)))
-    _tbl.set_table_borders(table, "single", TABLE_BORDER_PT)
-    _tbl.set_table_cell_margins(table, left=Mm(widths.CELL_MARGIN_MM), right=Mm(widths.CELL_MARGIN_MM),
-                                top=Mm(0), bottom=Mm(0))
-    _tbl.set_table_look_none(table)
-    for gridCol, w in zip(table._tbl.tblGrid.gridCol_lst, widths_):
-        gridCol.w = w
+    return found
+
+
+def _insert_table(container, table_xml: str) -> Table:
+    """Add a table written as text at the end of `container` (a document or a cell)."""
+    placeholder = container.add_table(rows=0, cols=1)._tbl
+    tbl = table_rows.parse_table(table_xml)
+    placeholder.getparent().replace(placeholder, tbl)
+    return Table(tbl, container)
 
 
 def add_appendix_table(container, appendix: AppendixTable, width: Length = LANDSCAPE_TEXT_WIDTH,
-                       *, deferred: table_rows.DeferredRows | None = None):
+                       *, deferred: table_rows.DeferredTables | None = None) -> Table | None:
     """The appendix table: repeated header rows with merges, the (1)(2)… row, the data rows.
 
-    With `deferred`, the rows are kept as XML text there (see DeferredRows) instead of being
-    added to the table now; the document must then be saved through `deferred.splice`.
+    Centred, fixed layout, direct single borders, the «Bảng phụ lục» table style (which
+    centres the cells vertically; without it in the document, each cell does). With
+    `deferred`, the table is kept as XML text there (see DeferredTables) and None is returned;
+    the document (`container`) must then be saved through `deferred.splice`.
     """
     placed, header_width = place_header_cells(appendix.header_rows)
     body_width = max((_row_width(r.get("cells", [])) for r in appendix.rows), default=0)
@@ -149,21 +147,23 @@ def add_appendix_table(container, appendix: AppendixTable, width: Length = LANDS
     plan = widths.plan_widths(appendix, ncols, Length(width) / Mm(1), measured)
     twips = [int(round(w * 1440 / 25.4)) for w in plan.widths_mm]
     twips[-1] += int(Length(width).twips) - sum(twips)  # the columns sum to the text width exactly
-    col_widths = [Length(t * 635) for t in twips]  # 635 EMU a twip
     label = widths.label_column(appendix, ncols)
 
-    table = container.add_table(rows=0, cols=ncols)
-    _style_table(table, col_widths, deferred.styles if deferred is not None else None)
-    if spans is not None:
-        rows_xml = table_rows.TableRows(twips, plan.size_pt).write(
-            appendix, spans, label, lambda c, text: body_align(appendix, c, text, label))
-        if deferred is not None:
-            deferred.add(table._tbl, rows_xml)
-        else:
-            table_rows.append_rows(table._tbl, rows_xml)
-    else:  # header cells overlapping: python-docx's merge decides (or refuses) as it always did
-        fill_table_cells(table, appendix, placed, ncols, col_widths, label, plan.size_pt)
-    return table
+    has_style, style_id = _appendix_style(container, deferred.styles if deferred is not None else None)
+    start = table_rows.table_start(style_id, twips, TABLE_BORDER_PT,
+                                   int(round(Mm(widths.CELL_MARGIN_MM).twips)))
+    if spans is None:  # header cells overlapping: python-docx's merge decides (or refuses) as it always did
+        table = _insert_table(container, start + "</w:tbl>")
+        fill_table_cells(table, appendix, placed, ncols, [Length(t * 635) for t in twips], label,
+                         plan.size_pt, valign=not has_style)  # 635 EMU a twip
+        return table
+    rows_xml = table_rows.TableRows(twips, plan.size_pt, valign=not has_style).write(
+        appendix, spans, label, lambda c, text: body_align(appendix, c, text, label))
+    table_xml = start + rows_xml + "</w:tbl>"
+    if deferred is not None:
+        deferred.add(container, table_xml)
+        return None
+    return _insert_table(container, table_xml)
 
 
 def _fill(cell, text: str, size: float, *, bold=False, italic=False, align="left",
@@ -184,12 +184,15 @@ def _fill(cell, text: str, size: float, *, bold=False, italic=False, align="left
 
 
 def fill_table_cells(table, appendix: AppendixTable, placed: list[Placed], ncols: int,
-                     col_widths: list[Length], label: int, size: float) -> None:
-    """The rows through python-docx's cell API: the plain version of table_rows.TableRows."""
+                     col_widths: list[Length], label: int, size: float, *, valign: bool = False) -> None:
+    """The rows through python-docx's cell API: the plain version of table_rows.TableRows.
+    valign: centre each cell vertically itself (no «Bảng phụ lục» style in the document)."""
     def prepare(row, header):
         cells = list(row.cells)
         for cell, w in zip(cells, col_widths):
             cell.width = w
+            if valign:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         if header:
             _tbl.set_repeat_header(row)
         _tbl.set_cant_split(row)
