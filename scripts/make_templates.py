@@ -5,8 +5,9 @@
 Each template is an ordinary Word document an officer can open and restyle: a borderless
 letterhead table with docxtpl tags, the title and trích yếu, a `{{p body }}` placeholder for
 the sections, the closing, the Nơi nhận / signature table, a page number in the header (not
-on the first page), and the styles Normal, Heading 1–4, Table Grid and the yellow
-placeholder character style. The tags read the context that `reportgen.render` passes:
+on the first page), and the styles Normal, Heading 1–4, Table Grid, the Phụ lục table and
+cell styles and the yellow placeholder character style (python-docx's other styles are pruned,
+see reportgen.docx.styles.prune_styles). The tags read the context that `reportgen.render` passes:
 
     parent_lines, issuer_lines (the letterhead's agency lines, broken between whole names),
     info.authority, info.signer, info.place, …
@@ -48,6 +49,7 @@ def build(doc_type: str, recipient: str):
     title_block(doc, recipient)
     body_and_closing(doc)
     signature(doc)
+    L.prune_styles(doc)
     props = doc.core_properties
     props.author = ""
     props.last_modified_by = ""

@@ -640,6 +640,30 @@ def test_shipped_templates_declare_only_context_names(kind):
             "Bảng phụ lục", "Nội dung cần bổ sung"} <= styles
 
 
+@pytest.mark.parametrize("kind", ["report", "plan", "hdnd"])
+def test_shipped_templates_carry_only_the_styles_they_use(kind, rendered):
+    """prune_styles: no Word 2010 stylesWithEffects copy, python-docx's ~180 styles cut to those
+    used; every style a part (or a rendered report) names, and what it is based on, is there."""
+    import re
+    path = default_template(kind)
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        styles = z.read("word/styles.xml")
+        used = set()
+        for name in names:
+            if name.endswith(".xml") and "styles" not in name:
+                used |= set(re.findall(rb'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', z.read(name)))
+    with zipfile.ZipFile(rendered[0]) as z:
+        used |= set(re.findall(rb'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', z.read("word/document.xml")))
+    assert "word/stylesWithEffects.xml" not in names
+    assert len(styles) < 60_000
+    ids = set(re.findall(rb'w:styleId="([^"]+)"', styles))
+    based = set(re.findall(rb'<w:(?:basedOn|link|next) w:val="([^"]+)"', styles))
+    assert {b"BangPhuLuc", b"Bang12Phai", b"Heading1", b"Header"} <= used
+    assert used | based <= ids
+    assert len(ids) < 45 and b"<w:latentStyles" in styles  # Word still offers its built-in styles
+
+
 @pytest.mark.parametrize("kind,title,recipient", [
     ("plan", "KẾ HOẠCH", ""),
     ("hdnd", "BÁO CÁO", "Kính gửi: Hội đồng nhân dân tỉnh Quảng Trị"),

@@ -1,7 +1,7 @@
 """Nghị định 30/2020/NĐ-CP layout with python-docx, by concern:
 
     page         page setup, page numbers, landscape sections, shared measures
-    styles       Normal, Heading 1–4, placeholder, table cell paragraph styles
+    styles       Normal, Heading 1–4, placeholder, table cell and table styles; a template's pruning
     lines        directly formatted lines and short rules
     letterhead   the template's letterhead and title; issuer and trích yếu line breaks
     body         headings and paragraphs (and their fast path)
@@ -19,13 +19,13 @@ from reportgen.docx.body import add_heading, add_paragraph, bullet_text, placeho
 from reportgen.docx.lines import add_line, add_rule
 from reportgen.docx.page import (FONT, LANDSCAPE_TEXT_WIDTH, TEXT_WIDTH, add_end_paragraph,
                                  add_landscape_section, add_page_number_header, setup_section)
-from reportgen.docx.styles import PLACEHOLDER_STYLE, define_styles
+from reportgen.docx.styles import PLACEHOLDER_STYLE, define_styles, prune_styles
 from reportgen.docx.table_rows import DeferredTables
 from reportgen.docx.tables import add_appendix, add_appendix_table, borderless_table, clear_cell
 
 __all__ = [
     "FONT", "TEXT_WIDTH", "LANDSCAPE_TEXT_WIDTH", "PLACEHOLDER_STYLE", "setup_section",
-    "add_page_number_header", "add_landscape_section", "define_styles", "add_line",
+    "add_page_number_header", "add_landscape_section", "define_styles", "prune_styles", "add_line",
     "add_rule", "add_heading", "add_paragraph", "write_body", "borderless_table",
     "clear_cell", "add_appendix_table", "add_appendix", "add_end_paragraph",
     "placeholder_text", "bullet_text", "DeferredTables",

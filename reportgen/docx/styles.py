@@ -5,8 +5,11 @@ and by another 13 % when the cells' vertical centring moved into the table style
 
 from __future__ import annotations
 
+import re
+
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from reportgen.docx import oxml as _oxml
@@ -108,6 +111,53 @@ def _define_normal(style) -> None:
     pf.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
     pf.line_spacing = LINE_SPACING
     pf.widow_control = True
+
+
+# Styles a template keeps besides those define_styles writes and those its parts use.
+_KEPT_STYLES = ("Header", "Footer")
+_STYLE_REFS = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
+_STYLES_WITH_EFFECTS = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
+
+
+def prune_styles(document) -> int:
+    """Slim a template made from python-docx's default document: its styles.xml (350 KB)
+    defines some 180 styles, and its stylesWithEffects.xml (440 KB, Word 2010's copy of them
+    all) comes along; every document made from the template carried both, and serializing them
+    cost more than the text of a report. Keeps the styles reportgen writes with, Header and
+    Footer, the default style of each type, every style a part of the document refers to, and
+    whatever those are based on, linked to or followed by; Word still offers every built-in
+    style (w:latentStyles stays). Returns how many styles were removed."""
+    styles_el = document.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles_el.iterfind(qn("w:style"))}
+    wanted = {cell_style(size, align)[0] for size in TABLE_SIZES for align in _ALIGN_NAMES}
+    wanted |= {"Normal", "Table Grid", APPENDIX_TABLE_STYLE, PLACEHOLDER_STYLE, *_KEPT_STYLES}
+    wanted |= {f"Heading {level}" for level in range(1, 5)}
+    wanted = {name.lower() for name in wanted}  # styles.xml names built-ins "heading 1", "header"
+    keep = {i for i, s in by_id.items()
+            if s.get(qn("w:default")) in ("1", "true", "on") or _style_name(s).lower() in wanted}
+    for part in document.part.package.iter_parts():
+        if not part.partname.endswith(("/styles.xml", "/stylesWithEffects.xml")):
+            keep |= {m.decode() for m in _STYLE_REFS.findall(part.blob or b"")}
+    todo = list(keep)
+    while todo:  # what the kept styles are based on, linked to, followed by
+        style = by_id.get(todo.pop())
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            ref = style.find(qn(tag)) if style is not None else None
+            if ref is not None and ref.get(qn("w:val")) not in keep:
+                keep.add(ref.get(qn("w:val")))
+                todo.append(ref.get(qn("w:val")))
+    removed = [s for i, s in by_id.items() if i not in keep]
+    for style in removed:
+        styles_el.remove(style)
+    for rId, rel in list(document.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            document.part.drop_rel(rId)
+    return len(removed)
+
+
+def _style_name(style) -> str:
+    name = style.find(qn("w:name"))
+    return "" if name is None else name.get(qn("w:val"), "")
 
 
 def _define_appendix_table(styles, style) -> None:
