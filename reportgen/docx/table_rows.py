@@ -101,14 +101,18 @@ class TableRows:
             self._ppr[key] = text
         return text
 
+    def _head(self, key: tuple) -> str:
+        """The start of a cell up to its runs, for key (col, span, vmerge, align, indent, keep)."""
+        col, span, vmerge, align, indent, keep = key
+        head = self._heads[key] = (self._cell_start(col, span, vmerge) + "<w:p>"
+                                   + self._ppr_xml(align, indent, keep))
+        return head
+
     def cell(self, col: int, text: str, *, span: int = 1, vmerge: str | None = None,
              bold: bool = False, italic: bool = False, align: str = "left", indent: int = 0,
              keep: bool = False) -> None:
         key = (col, span, vmerge, align, indent, keep)
-        head = self._heads.get(key)  # perf: ~3,000 cells a report, a few dozen kinds of them
-        if head is None:
-            head = self._heads[key] = (self._cell_start(col, span, vmerge) + "<w:p>"
-                                       + self._ppr_xml(align, indent, keep))
+        head = self._heads.get(key) or self._head(key)  # ~3,000 cells a report, a few dozen kinds
         self.out.append(head + runs_xml(text, bold, italic) + "</w:p></w:tc>")
 
     def row(self, header: bool) -> None:
@@ -153,11 +157,13 @@ class TableRows:
                 self.cell(c, f"({c + 1})", italic=True, align="center")
 
         last = len(appendix.rows) - 1
+        heads, head_of, append = self._heads, self._head, self.out.append  # perf: the cell loop
         for index, spec in enumerate(appendix.rows):
             style = spec.get("style", "item") or "item"
             group, sub = style == "group", style in ("sub", "subsub")
             # Group rows keep with the row after them; the last two rows share a page.
             keep = (group and index < last) or (index == last - 1)
+            label_indent = SUB_INDENT_TWIPS.get(style, 0)
             self.row(header=False)
             c = 0
             for value in spec.get("cells", []):
@@ -166,13 +172,13 @@ class TableRows:
                 if isinstance(value, TableCell):
                     text, span = value.text, min(max(1, value.colspan), ncols - c)
                     bold, italic, align = value.bold or group, value.italic or sub, value.align
-                else:
-                    text, span = "" if value is None else str(value), 1
-                    bold, italic, align = group, sub, None
-                align = align or align_of(c, text)
-                indent = SUB_INDENT_TWIPS.get(style, 0) if c == label and span == 1 and align == "left" else 0
-                self.cell(c, text, span=span, bold=bold, italic=italic, align=align, indent=indent,
-                          keep=keep)
+                    align = align or align_of(c, text)
+                else:  # the plain cells: most of a table
+                    text = "" if value is None else value if type(value) is str else str(value)
+                    span, bold, italic, align = 1, group, sub, align_of(c, text)
+                indent = label_indent if c == label and span == 1 and align == "left" else 0
+                key = (c, span, None, align, indent, keep)
+                append((heads.get(key) or head_of(key)) + runs_xml(text, bold, italic) + "</w:p></w:tc>")
                 c += span
             for rest in range(c, ncols):
                 self.cell(rest, "", align="center", keep=keep)

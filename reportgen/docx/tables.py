@@ -109,6 +109,16 @@ def body_align(appendix: AppendixTable, col: int, text: str, label: int) -> str:
     return "center"
 
 
+def _aligner(appendix: AppendixTable, ncols: int, label: int):
+    """body_align as align_of(col, text) for TableRows, the columns' given alignments looked up once."""
+    given = [a if a in ("left", "center", "right") else None
+             for a in list(appendix.col_align[:ncols]) + [None] * (ncols - len(appendix.col_align))]
+
+    def align_of(col: int, text: str) -> str:
+        return given[col] or body_align(appendix, col, text, label)
+    return align_of
+
+
 def _appendix_style(container, known: dict | None) -> tuple[bool, str | None]:
     """(usable, id) of the document's «Bảng phụ lục» table style (oxml_tables.table_style_ref);
     `known`: the answer for this document from an earlier table (DeferredTables keeps it)."""
@@ -158,7 +168,7 @@ def add_appendix_table(container, appendix: AppendixTable, width: Length = LANDS
                          plan.size_pt, valign=not has_style)  # 635 EMU a twip
         return table
     rows_xml = table_rows.TableRows(twips, plan.size_pt, valign=not has_style).write(
-        appendix, spans, label, lambda c, text: body_align(appendix, c, text, label))
+        appendix, spans, label, _aligner(appendix, ncols, label))
     table_xml = start + rows_xml + "</w:tbl>"
     if deferred is not None:
         deferred.add(container, table_xml)
