@@ -14,7 +14,7 @@ from docx.shared import Length
 
 from reportgen.docx.oxml import _is_default, _replace_child, _twips, style_by_name
 
-_BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 # Children of w:tblPr in schema order (CT_TblPr).
 _TBLPR_ORDER = (
     "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
@@ -56,7 +56,7 @@ def set_table_borders(table, style: str = "single", size_pt: float = 0.5) -> Non
     """Borders of the table as direct formatting: "single" lines or "none"."""
     tblPr = _tblPr(table)
     borders = _replace_child(tblPr, "w:tblBorders", _TBLPR_ORDER)
-    for side in _BORDER_SIDES:
+    for side in BORDER_SIDES:
         borders.append(_border_line(side, style, size_pt))
 
 

@@ -19,6 +19,7 @@ from docx.oxml.ns import nsdecls
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
+from reportgen.docx.oxml_tables import BORDER_SIDES
 from reportgen.docx.styles import cell_style
 from reportgen.documents.model import AppendixTable, TableCell
 
@@ -187,16 +188,13 @@ class TableRows:
         return "".join(self.out)
 
 
-_BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
-
-
 def table_start(style_id: str | None, twips: list[int], border_pt: float, margin_twips: int) -> str:
     """A Phụ lục table's <w:tbl> up to its first row: the table style (none when `style_id` is
     None), its width, centred, single borders outside and inside, fixed layout, left and right
     cell margins, no conditional formatting from the style, and the grid of column widths."""
     size = int(round(border_pt * 8))
     borders = "".join(f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
-                      for side in _BORDER_SIDES)
+                      for side in BORDER_SIDES)
     style = f'<w:tblStyle w:val="{_escape(style_id).replace(chr(34), "&quot;")}"/>' if style_id else ""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
     return (f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
