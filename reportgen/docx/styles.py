@@ -128,13 +128,12 @@ def prune_styles(document) -> int:
     whatever those are based on, linked to or followed by; Word still offers every built-in
     style (w:latentStyles stays). Returns how many styles were removed."""
     styles_el = document.styles.element
-    by_id = {s.get(qn("w:styleId")): s for s in styles_el.iterfind(qn("w:style"))}
+    by_id = {s.styleId: s for s in styles_el.iterfind(qn("w:style"))}
     wanted = {cell_style(size, align)[0] for size in TABLE_SIZES for align in _ALIGN_NAMES}
     wanted |= {"Normal", "Table Grid", APPENDIX_TABLE_STYLE, PLACEHOLDER_STYLE, *_KEPT_STYLES}
     wanted |= {f"Heading {level}" for level in range(1, 5)}
     wanted = {name.lower() for name in wanted}  # styles.xml names built-ins "heading 1", "header"
-    keep = {i for i, s in by_id.items()
-            if s.get(qn("w:default")) in ("1", "true", "on") or _style_name(s).lower() in wanted}
+    keep = {i for i, s in by_id.items() if s.default or (s.name_val or "").lower() in wanted}
     for part in document.part.package.iter_parts():
         if not part.partname.endswith(("/styles.xml", "/stylesWithEffects.xml")):
             keep |= {m.decode() for m in _STYLE_REFS.findall(part.blob or b"")}
@@ -153,11 +152,6 @@ def prune_styles(document) -> int:
         if rel.reltype == _STYLES_WITH_EFFECTS:
             document.part.drop_rel(rId)
     return len(removed)
-
-
-def _style_name(style) -> str:
-    name = style.find(qn("w:name"))
-    return "" if name is None else name.get(qn("w:val"), "")
 
 
 def _define_appendix_table(styles, style) -> None:

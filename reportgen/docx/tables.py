@@ -23,6 +23,7 @@ from reportgen.docx.styles import APPENDIX_TABLE_STYLE, cell_style
 from reportgen.documents.model import AppendixTable, TableCell
 
 TABLE_BORDER_PT = 0.5
+_ALIGNS = ("left", "center", "right")  # a column's given alignment (AppendixTable.col_align)
 
 
 def borderless_table(container, widths_: list[Length], rows: int = 1):
@@ -100,7 +101,7 @@ def _row_width(cells) -> int:
 
 
 def body_align(appendix: AppendixTable, col: int, text: str, label: int) -> str:
-    if col < len(appendix.col_align) and appendix.col_align[col] in ("left", "center", "right"):
+    if col < len(appendix.col_align) and appendix.col_align[col] in _ALIGNS:
         return appendix.col_align[col]
     if text and widths.NUMBER.match(text.strip()):
         return "right"
@@ -111,7 +112,7 @@ def body_align(appendix: AppendixTable, col: int, text: str, label: int) -> str:
 
 def _aligner(appendix: AppendixTable, ncols: int, label: int):
     """body_align as align_of(col, text) for TableRows, the columns' given alignments looked up once."""
-    given = [a if a in ("left", "center", "right") else None
+    given = [a if a in _ALIGNS else None
              for a in list(appendix.col_align[:ncols]) + [None] * (ncols - len(appendix.col_align))]
 
     def align_of(col: int, text: str) -> str:
